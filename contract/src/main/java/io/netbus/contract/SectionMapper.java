@@ -1,0 +1,132 @@
+package io.netbus.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Maps a config section ({@link JsonObject}) onto a module's record with jackson-databind and
+ * turns every failure into one {@link ConfigException} with the full key path. Unknown keys are
+ * refused (a typo must not silently fall back to a default). Records validate their own values
+ * in their compact constructors by throwing {@code ConfigException} with a key relative to
+ * themselves; this class prefixes the path Jackson was at.
+ */
+public final class SectionMapper {
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
+
+  private SectionMapper() {
+  }
+
+  /** Reads {@code json} (the section named {@code section}) as a {@code type}. */
+  public static <T> T read(JsonObject json, Class<T> type, String section) {
+    try {
+      return MAPPER.readValue(json.encode(), type);
+    } catch (ValueInstantiationException e) {
+      ConfigException inner = findConfigException(e);
+      if (inner != null) {
+        throw inner.under(path(section, e.getPath()));
+      }
+      throw new ConfigException(path(section, e.getPath()), rootMessage(e), e);
+    } catch (UnrecognizedPropertyException e) {
+      List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+          .collect(Collectors.toList());
+      throw new ConfigException(path(section, e.getPath()),
+          "unknown key (known keys: " + String.join(", ", known) + ")", e);
+    } catch (InvalidFormatException e) {
+      throw new ConfigException(path(section, e.getPath()),
+          quote(e.getValue()) + " is not a valid " + simpleName(e.getTargetType()), e);
+    } catch (MismatchedInputException e) {
+      throw new ConfigException(path(section, e.getPath()),
+          "expected " + describe(e.getTargetType()), e);
+    } catch (JsonMappingException e) {
+      ConfigException inner = findConfigException(e);
+      if (inner != null) {
+        throw inner.under(path(section, e.getPath()));
+      }
+      throw new ConfigException(path(section, e.getPath()), e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(section, e.getOriginalMessage(), e);
+    }
+  }
+
+  private static ConfigException findConfigException(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConfigException ce) {
+        return ce;
+      }
+    }
+    return null;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getMessage();
+  }
+
+  static String path(String section, List<JsonMappingException.Reference> refs) {
+    StringBuilder sb = new StringBuilder(section == null ? "" : section);
+    for (JsonMappingException.Reference ref : refs) {
+      if (ref.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String quote(Object value) {
+    return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+  }
+
+  private static String simpleName(Class<?> type) {
+    if (type == null) {
+      return "value";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "boolean (true or false)";
+    }
+    return type.getSimpleName();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "another kind of value";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list [ ... ]";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isRecord() || type == JsonObject.class) {
+      return "an object { ... }";
+    }
+    return "a " + simpleName(type);
+  }
+}

@@ -1,0 +1,49 @@
+package io.netbus.launcher;
+
+import io.netbus.launcher.cli.BenchCommand;
+import io.netbus.launcher.cli.ClusterInfoCommand;
+import io.netbus.launcher.cli.ExitCodes;
+import io.netbus.launcher.cli.GetCommand;
+import io.netbus.launcher.cli.ListenCommand;
+import io.netbus.launcher.cli.LsCommand;
+import io.netbus.launcher.cli.PublishCommand;
+import io.netbus.launcher.cli.PutCommand;
+import io.netbus.launcher.cli.RunCommand;
+import io.netbus.launcher.cli.ScanCommand;
+import io.netbus.launcher.cli.SendCommand;
+import io.netbus.launcher.cli.TcpCommand;
+import io.netbus.launcher.cli.UdpCommand;
+import io.netbus.launcher.cli.VersionProvider;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code netbus} command. Without a subcommand it runs a node on the default config, like
+ * {@code netbus run}; the other subcommands are the client side of each endpoint.
+ */
+@Command(name = "netbus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Raw TCP/UDP endpoints and file transfer on the Vert.x event bus.%n"
+        + "Without a command, runs a node on the default config (same as 'netbus run').",
+    subcommands = {RunCommand.class, TcpCommand.class, UdpCommand.class, ScanCommand.class, GetCommand.class,
+        PutCommand.class, LsCommand.class, SendCommand.class, PublishCommand.class, ListenCommand.class,
+        ClusterInfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(ExitCodes::onExecutionException);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return new RunCommand().call();
+  }
+}

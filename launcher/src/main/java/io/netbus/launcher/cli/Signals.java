@@ -1,0 +1,31 @@
+package io.netbus.launcher.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Makes SIGTERM and SIGINT a clean exit (status 0) that runs the shutdown hooks, instead of the
+ * JVM's default status 143/130: stopping a node on purpose is not a failure.
+ */
+final class Signals {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+
+  private Signals() {
+  }
+
+  static void exitCleanlyOnTermination() {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), signal -> {
+          LOG.info("SIG{} received", signal.getName());
+          // exit from another thread: System.exit blocks until the shutdown hooks are done.
+          new Thread(() -> System.exit(ExitCodes.OK), "netbus-exit").start();
+        });
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        LOG.debug("cannot handle SIG{}; the JVM default applies", name, e);
+      }
+    }
+  }
+}

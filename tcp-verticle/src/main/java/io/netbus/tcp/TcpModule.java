@@ -1,0 +1,24 @@
+package io.netbus.tcp;
+
+import io.netbus.contract.NetbusModule;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+
+/** Plugs the TCP listeners and the NetClient verticle into the launcher. */
+public final class TcpModule implements NetbusModule {
+
+  @Override
+  public String section() {
+    return TcpConfig.SECTION;
+  }
+
+  @Override
+  public void validate(JsonObject section) {
+    TcpConfig.from(section);
+  }
+
+  @Override
+  public Deployable rootVerticle() {
+    return new TcpVerticle();
+  }
+}
