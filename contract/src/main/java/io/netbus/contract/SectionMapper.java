@@ -52,8 +52,9 @@ public final class SectionMapper {
       throw new ConfigException(path(section, e.getPath()),
           quote(e.getValue()) + " is not a valid " + simpleName(e.getTargetType()), e);
     } catch (MismatchedInputException e) {
+      Object found = valueAt(json, e.getPath());
       throw new ConfigException(path(section, e.getPath()),
-          "expected " + describe(e.getTargetType()), e);
+          "expected " + describe(e.getTargetType()) + (found == null ? "" : ", found " + found), e);
     } catch (JsonMappingException e) {
       ConfigException inner = findConfigException(e);
       if (inner != null) {
@@ -80,6 +81,24 @@ public final class SectionMapper {
       c = c.getCause();
     }
     return c.getMessage();
+  }
+
+  /** The offending value, so the error line can show it (Jackson's mismatch errors do not). */
+  private static Object valueAt(JsonObject json, List<JsonMappingException.Reference> refs) {
+    Object node = json;
+    for (JsonMappingException.Reference ref : refs) {
+      if (ref.getFieldName() != null && node instanceof JsonObject obj) {
+        node = obj.getValue(ref.getFieldName());
+      } else if (ref.getIndex() >= 0 && node instanceof io.vertx.core.json.JsonArray arr && ref.getIndex() < arr.size()) {
+        node = arr.getValue(ref.getIndex());
+      } else {
+        return null;
+      }
+    }
+    if (node instanceof String s) {
+      return "'" + s + "'";
+    }
+    return node == null ? null : io.vertx.core.json.Json.encode(node);
   }
 
   static String path(String section, List<JsonMappingException.Reference> refs) {

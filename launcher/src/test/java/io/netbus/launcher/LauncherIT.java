@@ -1,0 +1,147 @@
+package io.netbus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built jar as a user runs it: {@code java -jar launcher/target/netbus.jar}, in a fresh
+ * working directory, stopped by SIGTERM. Runs in the integration-test phase, after packaging.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LauncherIT {
+
+  static final Path JAR = Path.of("target", "netbus.jar").toAbsolutePath();
+
+  @TempDir
+  Path workDir;
+
+  private Process process;
+  private final BlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+
+  @AfterEach
+  void killLeftovers() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void start(List<String> jvmArgs, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    process = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          stderr.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "netbus-stderr");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private String awaitLine(String fragment, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<String> seen = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      String line = stderr.poll(100, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        seen.add(line);
+        if (line.contains(fragment)) {
+          return line;
+        }
+      }
+    }
+    throw new AssertionError("no line containing '" + fragment + "' within " + seconds + " s; saw " + seen);
+  }
+
+  @Test
+  void defaultConfigStartsFromAnEmptyDirectoryServesAndStopsOnSigterm() throws Exception {
+    // The embedded default config, with every port moved by system properties so the test never
+    // collides with a netbus (or anything else) already on the default ports.
+    int upper = freePort();
+    int push = freePort();
+    List<String> ports = new ArrayList<>();
+    ports.add("-Dnetbus.tcp.listeners.0.port=" + upper);
+    for (int i = 1; i < 4; i++) {
+      ports.add("-Dnetbus.tcp.listeners." + i + ".port=0");
+    }
+    ports.addAll(List.of("-Dnetbus.udp.listeners.0.port=0", "-Dnetbus.file.listeners.0.port=" + push,
+        "-Dnetbus.file.listeners.1.port=0", "-Dnetbus.bridge.port=0"));
+    start(ports, "run");
+    assertThat(awaitLine("tcp upper listening on 127.0.0.1:" + upper, 20)).isNotNull();
+    awaitLine("netbus node up", 20);
+
+    try (Socket socket = new Socket("127.0.0.1", upper)) {
+      OutputStream out = socket.getOutputStream();
+      out.write("Hello Huangpingyi".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      byte[] buf = new byte[1024];
+      int n = socket.getInputStream().read(buf);
+      assertThat(n).isPositive();
+      assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isNotBlank();
+    }
+    // the default config seeds its root and sample push file in the working directory
+    assertThat(workDir.resolve("data").resolve("file.txt")).isRegularFile();
+    try (Socket socket = new Socket("127.0.0.1", push)) {
+      byte[] received = socket.getInputStream().readAllBytes();
+      assertThat(received).isEqualTo(Files.readAllBytes(workDir.resolve("data").resolve("file.txt")));
+    }
+
+    long t0 = System.nanoTime();
+    // SIGTERM through the handle: Process.destroy() would also close our end of stderr.
+    assertThat(process.toHandle().destroy()).isTrue();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of SIGTERM").isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(10_000);
+    awaitLine("netbus node stopped", 2);
+  }
+
+  @Test
+  void badConfigExitsTwoWithOneLine() throws Exception {
+    Path conf = Files.writeString(workDir.resolve("bad.json"),
+        "{\"tcp\": {\"listeners\": [{\"name\": \"a\", \"port\": 70000, \"service\": \"echo\"}]}}");
+    start(List.of(), "run", "--conf", conf.toString());
+    assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    String line = awaitLine("netbus:", 2);
+    assertThat(line).isEqualTo("netbus: " + conf + ": tcp.listeners[0].port: 70000 is not a port (0-65535)");
+    assertThat(stderr).as("nothing but the one line").isEmpty();
+  }
+
+  @Test
+  void usageErrorExitsTwo() throws Exception {
+    start(List.of(), "frobnicate");
+    assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+  }
+}

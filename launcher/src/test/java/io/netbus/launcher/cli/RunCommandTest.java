@@ -1,0 +1,113 @@
+package io.netbus.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netbus.launcher.Main;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `netbus run` refusing bad input: one clear line naming file, key and value, and status 2. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class RunCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private Vertx vertx;
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private int run(String... args) {
+    CommandLine cmd = Main.commandLine();
+    cmd.setErr(new PrintWriter(err, true));
+    cmd.setOut(new PrintWriter(out, true));
+    return cmd.execute(args);
+  }
+
+  private Path conf(String json) throws Exception {
+    return Files.writeString(dir.resolve("node.json"), json.replace('\'', '"'));
+  }
+
+  private String errLine() {
+    String text = err.toString();
+    assertThat(text.lines().count()).as("exactly one line on stderr: %s", text).isEqualTo(1);
+    return text.strip();
+  }
+
+  @Test
+  void malformedJsonNamesTheFileAndWhere() throws Exception {
+    Path file = conf("{'tcp': {'listeners': [}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).startsWith("netbus: " + file + ": malformed JSON at line 1, column");
+  }
+
+  @Test
+  void badValueNamesTheFileTheKeyAndTheValue() throws Exception {
+    Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': 70000, 'service': 'echo'}]}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + file + ": tcp.listeners[0].port: 70000 is not a port (0-65535)");
+  }
+
+  @Test
+  void missingConfigFile() {
+    assertThat(run("run", "--conf", dir.resolve("absent.json").toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + dir.resolve("absent.json") + ": no such file");
+  }
+
+  @Test
+  void portAlreadyInUseNamesTheKeyAndPort() throws Exception {
+    NetServer taken = vertx.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    int port = taken.actualPort();
+    Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': 0, 'service': 'echo'},"
+        + "{'name': 'b', 'port': " + port + ", 'service': 'echo'}]}}");
+    long t0 = System.nanoTime();
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(10);
+    assertThat(errLine()).startsWith("netbus: " + file + ": tcp.listeners[1].port: ").contains(String.valueOf(port));
+  }
+
+  @Test
+  void missingPushFileInAUsersConfig() throws Exception {
+    Path file = conf("{'file': {'root': '" + dir.resolve("root") + "', 'listeners': ["
+        + "{'name': 'push', 'port': 0, 'mode': 'push', 'file': 'nope.txt'}]}}");
+    Files.createDirectories(dir.resolve("root"));
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).startsWith("netbus: " + file + ": file.listeners[0].file: ").contains("nope.txt");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertThat(run("run", "--confg", "x")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("Unknown options: '--confg'").contains("Possible solutions: --conf");
+  }
+
+  @Test
+  void helpAndVersionExitZero() {
+    assertThat(run("run", "--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("--conf=FILE").contains("--cluster");
+    assertThat(run("--version")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("netbus");
+  }
+}
