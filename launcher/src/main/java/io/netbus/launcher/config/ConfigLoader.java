@@ -95,6 +95,12 @@ public final class ConfigLoader {
   /** vertx-config reports a bad file as a bare DecodeException; say where the JSON breaks. */
   private static Future<JsonObject> explainParseFailure(Throwable err) {
     for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie) {
+        String problem = String.valueOf(mie.getOriginalMessage()).startsWith("No content")
+            ? "the file is empty; it must hold one JSON object { ... }"
+            : "the file must hold one JSON object { ... }";
+        return Future.failedFuture(new ConfigException("", problem, err));
+      }
       if (c instanceof JsonProcessingException jpe) {
         JsonLocation at = jpe.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

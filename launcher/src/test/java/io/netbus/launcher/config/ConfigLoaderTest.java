@@ -42,6 +42,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anEmptyFileOrAnArrayIsNotAConfig(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.json"), "");
+    Path array = Files.writeString(dir.resolve("array.json"), "[1, 2]");
+    ConfigLoader.load(vertx, empty).onComplete(ctx.failing(e1 -> ConfigLoader.load(vertx, array)
+        .onComplete(ctx.failing(e2 -> ctx.verify(() -> {
+          assertThat(e1).isInstanceOf(ConfigException.class).hasMessageStartingWith("the file is empty");
+          assertThat(e2).isInstanceOf(ConfigException.class).hasMessage("the file must hold one JSON object { ... }");
+          ctx.completeNow();
+        })))));
+  }
+
+  @Test
   void missingFileIsAConfigError(Vertx vertx, VertxTestContext ctx) {
     ConfigLoader.load(vertx, dir.resolve("nope.json")).onComplete(ctx.failing(err -> ctx.verify(() -> {
       assertThat(err).isInstanceOf(ConfigException.class).hasMessage("no such file");
