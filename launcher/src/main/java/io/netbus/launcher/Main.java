@@ -33,7 +33,15 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
+    routeLibraryLoggingToSlf4j();
     System.exit(commandLine().execute(args));
+  }
+
+  /** Before Vert.x or Hazelcast load: otherwise their first lines go through java.util.logging. */
+  static void routeLibraryLoggingToSlf4j() {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    System.setProperty("hazelcast.phone.home.enabled", "false");
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */
