@@ -10,6 +10,7 @@ import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,8 @@ public final class UdpListenerVerticle extends VerticleBase {
         .compose(bound -> joinGroup())
         .onSuccess(v -> {
           port = socket.localAddress().port();
-          LOG.info("udp {} ({}) listening on {}:{}{}", config.name(), describe(), config.host(), port,
+          LOG.info("udp {} ({}) listening on {}{}", config.name(), describe(),
+              Datagram.format(SocketAddress.inetSocketAddress(port, config.host())),
               config.multicast() == null ? "" : ", group " + config.multicast() + " on " + config.multicastInterface());
         });
   }
