@@ -1,5 +1,6 @@
 package io.netbus.udp.bench;
 
+import io.netbus.udp.UdpListenerVerticle;
 import io.netbus.udp.UdpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -38,17 +39,23 @@ public final class UdpEchoBench {
     try {
       List<Double> ratios = new ArrayList<>();
       List<Double> quietRatios = new ArrayList<>();
+      List<Double> ratios64k = new ArrayList<>();
       System.out.printf("echo of %d-byte datagrams, window %d, %d s per run, %d rounds%n", bytes, window, seconds, rounds);
       for (int r = 1; r <= rounds; r++) {
-        double bare = run(vertx, clientVertx, new BareEcho(), seconds, window, bytes);
+        double bare = run(vertx, clientVertx, new BareEcho(new DatagramSocketOptions()), seconds, window, bytes);
+        double bare64k = run(vertx, clientVertx, new BareEcho(UdpListenerVerticle.socketOptions(false)), seconds,
+            window, bytes);
         double netbus = run(vertx, clientVertx, new NetbusEcho(true), seconds, window, bytes);
         double quiet = run(vertx, clientVertx, new NetbusEcho(false), seconds, window, bytes);
         ratios.add(netbus / bare);
         quietRatios.add(quiet / bare);
-        System.out.printf("round %d: bare %.0f/s  netbus %.0f/s (%.2f)  netbus publish=false %.0f/s (%.2f)%n",
-            r, bare, netbus, netbus / bare, quiet, quiet / bare);
+        System.out.printf("round %d: bare %.0f/s  bare 64k-read %.0f/s (%.2f)  netbus %.0f/s (%.2f)"
+            + "  netbus publish=false %.0f/s (%.2f)%n", r, bare, bare64k, bare64k / bare, netbus, netbus / bare, quiet,
+            quiet / bare);
+        ratios64k.add(netbus / bare64k);
       }
-      System.out.printf("median ratio netbus/bare %.2f, publish=false/bare %.2f%n", median(ratios), median(quietRatios));
+      System.out.printf("median ratio netbus/bare %.2f, publish=false/bare %.2f, netbus/bare-64k-read %.2f%n",
+          median(ratios), median(quietRatios), median(ratios64k));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -71,11 +78,16 @@ public final class UdpEchoBench {
 
   /** The baseline: a bare Vert.x DatagramSocket that sends every datagram back. */
   static final class BareEcho extends VerticleBase implements Server {
+    private final DatagramSocketOptions options;
     private DatagramSocket socket;
+
+    BareEcho(DatagramSocketOptions options) {
+      this.options = options;
+    }
 
     @Override
     public Future<?> start() {
-      socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+      socket = vertx.createDatagramSocket(options);
       socket.handler(p -> socket.send(p.data(), p.sender().port(), p.sender().host()));
       return socket.listen(0, "127.0.0.1");
     }
