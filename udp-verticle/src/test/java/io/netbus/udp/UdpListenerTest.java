@@ -32,6 +32,7 @@ class UdpListenerTest {
 
   static final String UPPER = "test.udp.upper";
   static final String NOBODY = "test.udp.nobody";
+  static final String NARROW = "test.udp.narrow";
 
   private UdpVerticle udp;
   private Probe probe;
@@ -44,7 +45,9 @@ class UdpListenerTest {
         .add(new JsonObject().put("name", "nobody").put("port", 0).put("timeoutMs", 300)
             .put("service", new JsonObject().put("address", NOBODY)))
         .add(new JsonObject().put("name", "small").put("port", 0).put("service", "echo").put("maxDatagram", 16))
-        .add(new JsonObject().put("name", "quiet").put("port", 0).put("service", "echo").put("publish", false)));
+        .add(new JsonObject().put("name", "quiet").put("port", 0).put("service", "echo").put("publish", false))
+        .add(new JsonObject().put("name", "narrow").put("port", 0).put("maxInFlight", 1)
+            .put("service", new JsonObject().put("address", NARROW))));
   }
 
   @BeforeEach
@@ -62,7 +65,7 @@ class UdpListenerTest {
 
   @Test
   void bindsEveryListenerOnItsOwnPort() {
-    assertThat(udp.ports()).containsOnlyKeys("echo", "greet", "upper", "nobody", "small", "quiet");
+    assertThat(udp.ports()).containsOnlyKeys("echo", "greet", "upper", "nobody", "small", "quiet", "narrow");
     assertThat(udp.ports().values()).allMatch(p -> p > 0).doesNotHaveDuplicates();
   }
 
@@ -166,6 +169,36 @@ class UdpListenerTest {
       m.reply(new JsonObject().put("text", text.toUpperCase() + " from greet? no: " + m.body().getString("listener")
           + " " + m.body().getString("sender")));
     }
+  }
+
+  @Test
+  void datagramsBeyondMaxInFlightAreDropped(Vertx vertx, VertxTestContext ctx) {
+    // "first" is held unanswered, so "second" finds maxInFlight (1) reached and is dropped; once
+    // "second" has been seen on the bus, "first" is answered, and then "third" is served again.
+    List<Message<JsonObject>> held = new ArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(NARROW, m -> {
+      if (m.body().getString("text").equals("first")) {
+        held.add(m);
+      } else {
+        m.reply(new JsonObject().put("text", m.body().getString("text").toUpperCase()));
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer(UdpAddresses.in("narrow"), m -> {
+      if (m.body().getString("text").equals("second")) {
+        held.get(0).reply(new JsonObject().put("text", "FIRST"));
+      }
+    }).completion()
+        .compose(v -> probe.send(port("narrow"), "first"))
+        .compose(v -> probe.exchange(port("narrow"), "second"))
+        .compose(p -> {
+          ctx.verify(() -> assertThat(p.data().toString()).isEqualTo("FIRST"));
+          return probe.exchange(port("narrow"), "third");
+        })
+        .onComplete(ctx.succeeding(p -> ctx.verify(() -> {
+          assertThat(p.data().toString()).isEqualTo("THIRD");
+          assertThat(probe.count()).isEqualTo(2);
+          ctx.completeNow();
+        })));
   }
 
   @Test

@@ -142,6 +142,7 @@ class UdpSendTest {
     other.deployVerticle(new UdpVerticle(), new DeploymentOptions().setConfig(new JsonObject()))
         .compose(id -> other.eventBus().<JsonObject>request(UdpAddresses.SEND,
             to(udp.ports().get("greet")).put("text", "x").put("awaitReply", true)))
+        .onFailure(err -> other.close())
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertThat(reply.body().getString("text")).isEqualTo("Hello, x!");
           other.close();
