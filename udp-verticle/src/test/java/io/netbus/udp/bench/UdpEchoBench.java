@@ -12,9 +12,12 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Not a test (not run by {@code mvn verify}): echo of 64-byte datagrams with a bounded window in
@@ -37,25 +40,38 @@ public final class UdpEchoBench {
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
     Vertx clientVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
     try {
-      List<Double> ratios = new ArrayList<>();
-      List<Double> quietRatios = new ArrayList<>();
-      List<Double> ratios64k = new ArrayList<>();
+      long serverThread = await(onLoop(vertx));
       System.out.printf("echo of %d-byte datagrams, window %d, %d s per run, %d rounds%n", bytes, window, seconds, rounds);
-      for (int r = 1; r <= rounds; r++) {
-        double bare = run(vertx, clientVertx, new BareEcho(new DatagramSocketOptions()), seconds, window, bytes);
-        double bare64k = run(vertx, clientVertx, new BareEcho(UdpListenerVerticle.socketOptions(false)), seconds,
-            window, bytes);
-        double netbus = run(vertx, clientVertx, new NetbusEcho(true), seconds, window, bytes);
-        double quiet = run(vertx, clientVertx, new NetbusEcho(false), seconds, window, bytes);
-        ratios.add(netbus / bare);
-        quietRatios.add(quiet / bare);
-        System.out.printf("round %d: bare %.0f/s  bare 64k-read %.0f/s (%.2f)  netbus %.0f/s (%.2f)"
-            + "  netbus publish=false %.0f/s (%.2f)%n", r, bare, bare64k, bare64k / bare, netbus, netbus / bare, quiet,
-            quiet / bare);
-        ratios64k.add(netbus / bare64k);
+      System.out.println("rate = echoes/s seen by the client; cpu = server event-loop CPU µs per echo;"
+          + " ratios are against the bare echo of the same round (rate: higher is better; cpu: bare/x, higher is better)");
+      List<Supplier<Server>> servers = List.of(() -> new BareEcho(new DatagramSocketOptions()),
+          () -> new BareEcho(UdpListenerVerticle.socketOptions(false)), () -> new NetbusEcho(true),
+          () -> new NetbusEcho(false));
+      String[] names = {"bare", "bare 64k-read", "netbus", "netbus publish=false"};
+      List<List<Double>> rateRatios = new ArrayList<>();
+      List<List<Double>> cpuRatios = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        rateRatios.add(new ArrayList<>());
+        cpuRatios.add(new ArrayList<>());
       }
-      System.out.printf("median ratio netbus/bare %.2f, publish=false/bare %.2f, netbus/bare-64k-read %.2f%n",
-          median(ratios), median(quietRatios), median(ratios64k));
+      for (int r = 1; r <= rounds; r++) {
+        Result[] results = new Result[servers.size()];
+        StringBuilder line = new StringBuilder("round " + r + ":");
+        for (int i = 0; i < servers.size(); i++) {
+          results[i] = run(vertx, clientVertx, servers.get(i).get(), serverThread, seconds, window, bytes);
+          double rateRatio = results[i].rate() / results[0].rate();
+          double cpuRatio = results[0].cpuMicros() / results[i].cpuMicros();
+          rateRatios.get(i).add(rateRatio);
+          cpuRatios.get(i).add(cpuRatio);
+          line.append(String.format("  %s %.0f/s %.2fµs (%.2f, %.2f)", names[i], results[i].rate(),
+              results[i].cpuMicros(), rateRatio, cpuRatio));
+        }
+        System.out.println(line);
+      }
+      for (int i = 1; i < servers.size(); i++) {
+        System.out.printf("median %s/bare: rate %.2f, cpu efficiency %.2f%n", names[i], median(rateRatios.get(i)),
+            median(cpuRatios.get(i)));
+      }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -156,20 +172,34 @@ public final class UdpEchoBench {
     }
   }
 
-  private static double run(Vertx vertx, Vertx clientVertx, Server server, int seconds, int window, int bytes) throws Exception {
+  record Result(double rate, double cpuMicros) {
+  }
+
+  /** The id of the thread running the (single) event loop of {@code vertx}. */
+  private static Future<Long> onLoop(Vertx vertx) {
+    io.vertx.core.Promise<Long> id = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> id.complete(Thread.currentThread().getId()));
+    return id.future();
+  }
+
+  private static Result run(Vertx vertx, Vertx clientVertx, Server server, long serverThread, int seconds, int window,
+      int bytes) throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Deployed deployed = await(server.deploy(vertx));
     int port = deployed.port();
     Client client = new Client(port, window, bytes);
     String clientId = await(clientVertx.deployVerticle(client));
     Thread.sleep(1000); // warm-up (a harness, not a test)
     long before = client.replies;
+    long cpu0 = threads.getThreadCpuTime(serverThread);
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     long count = client.replies - before;
+    long cpu = threads.getThreadCpuTime(serverThread) - cpu0;
     double rate = count / ((System.nanoTime() - t0) / 1e9);
     await(clientVertx.undeploy(clientId));
     await(vertx.undeploy(deployed.id()));
-    return rate;
+    return new Result(rate, cpu / 1e3 / Math.max(1, count));
   }
 
   private static <T> T await(Future<T> f) throws Exception {
