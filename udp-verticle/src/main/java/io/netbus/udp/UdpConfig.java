@@ -1,21 +1,39 @@
 package io.netbus.udp;
 
 import io.netbus.contract.ConfigChecks;
+import io.netbus.contract.ConfigException;
 import io.netbus.contract.SectionMapper;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The {@code udp} section: the datagram listeners. */
-public record UdpConfig(List<UdpListenerConfig> listeners) {
+/**
+ * The {@code udp} section: the datagram listeners, plus {@code instances}, accepted only as 1.
+ * A TCP port can be shared by several event loops (the acceptor hands connections round); a UDP
+ * socket cannot: several sockets on one port need SO_REUSEPORT, which Vert.x offers only on the
+ * native transport, and then the kernel splits datagrams between them by a hash of the sender.
+ * Each listener already runs on its own event loop, so {@code instances > 1} is refused rather
+ * than silently ignored.
+ */
+public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners) {
 
   public static final String SECTION = "udp";
 
   public UdpConfig {
+    instances = ConfigChecks.atLeast("instances", instances, 1, 1);
+    if (instances > 1) {
+      throw new ConfigException("instances", instances + " is not supported: a UDP port cannot be shared by several"
+          + " sockets the way TCP shares one between event loops; use 1 (every listener has its own event loop)");
+    }
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     ConfigChecks.uniqueNames("listeners", listeners, UdpListenerConfig::name);
   }
 
   public static UdpConfig from(JsonObject section) {
     return SectionMapper.read(section, UdpConfig.class, SECTION);
+  }
+
+  /** The key path of listener {@code index}'s {@code field}, as config errors name it. */
+  static String key(int index, String field) {
+    return SECTION + ".listeners[" + index + "]." + field;
   }
 }

@@ -1,34 +1,39 @@
 package io.netbus.udp;
 
-import io.netbus.contract.ConfigException;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
 
-/** Root of the UDP module: binds every configured listener. (Spine placeholder: services come next.) */
+/**
+ * Root of the UDP module: deploys the {@code netbus.udp.send} verticle (always, even with no
+ * listeners) and one verticle per listener, each on its own event loop. A failed bind fails the
+ * deployment with a ConfigException naming {@code udp.listeners[i].port}.
+ */
 public class UdpVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UdpVerticle.class);
+  private final List<UdpListenerVerticle> listeners = new ArrayList<>();
 
   @Override
   public Future<?> start() {
     UdpConfig config = UdpConfig.from(config());
-    List<Future<DatagramSocket>> binds = new ArrayList<>();
+    List<Future<String>> deployments = new ArrayList<>();
+    deployments.add(vertx.deployVerticle(new UdpSenderVerticle(), new DeploymentOptions()));
     for (int i = 0; i < config.listeners().size(); i++) {
-      UdpListenerConfig listener = config.listeners().get(i);
-      String key = UdpConfig.SECTION + ".listeners[" + i + "].port";
-      DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
-      binds.add(socket.listen(listener.port(), listener.host())
-          .onSuccess(s -> LOG.info("udp {} listening on {}:{}", listener.name(), listener.host(),
-              s.localAddress().port()))
-          .recover(err -> Future.failedFuture(new ConfigException(key,
-              "cannot bind " + listener.host() + ":" + listener.port() + ": " + err.getMessage(), err))));
+      UdpListenerVerticle listener = new UdpListenerVerticle(config.listeners().get(i), i);
+      listeners.add(listener);
+      deployments.add(vertx.deployVerticle(listener, new DeploymentOptions()));
     }
-    return Future.all(binds);
+    return Future.all(deployments);
+  }
+
+  /** Bound port of every listener by name (a listener configured with port 0 gets an ephemeral one). */
+  public Map<String, Integer> ports() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    listeners.forEach(l -> ports.put(l.name(), l.port()));
+    return ports;
   }
 }

@@ -1,0 +1,160 @@
+package io.netbus.udp;
+
+import io.netbus.contract.ConfigException;
+import io.netbus.udp.service.Datagram;
+import io.netbus.udp.service.UdpService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One UDP listener: owns its DatagramSocket, publishes every accepted datagram on
+ * {@code netbus.udp.<name>.in} and sends its service's answer back to the sender. A datagram
+ * longer than {@code maxDatagram}, or one arriving while {@code maxInFlight} answers are pending,
+ * is logged at debug and dropped; nothing a peer sends closes the socket.
+ */
+public final class UdpListenerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UdpListenerVerticle.class);
+  /**
+   * Netty reads datagrams into a fixed-size buffer and silently truncates longer ones (2048 bytes
+   * by default). 65536 holds any UDP payload, so a datagram is either accepted whole or dropped
+   * as over {@code maxDatagram}, never cut. (Vert.x sets SO_RCVBUF to the same value.)
+   */
+  static final int READ_BUFFER = 65536;
+
+  private final UdpListenerConfig config;
+  private final int index;
+  private DatagramSocket socket;
+  private UdpService service;
+  private EventBus bus;
+  private String inAddress;
+  private int inFlight;
+  private volatile int port = -1;
+  private long dropped;
+
+  public UdpListenerVerticle(UdpListenerConfig config, int index) {
+    this.config = config;
+    this.index = index;
+  }
+
+  /** The bound port (useful with port 0), or -1 before the socket is bound. */
+  public int port() {
+    return port;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    inAddress = UdpAddresses.in(config.name());
+    service = UdpService.of(vertx, config);
+    socket = vertx.createDatagramSocket(socketOptions(config.ipV6()).setReuseAddress(config.multicast() != null));
+    socket.handler(this::onDatagram);
+    socket.exceptionHandler(this::onSocketError);
+    return socket.listen(config.port(), config.host())
+        .recover(err -> Future.failedFuture(new ConfigException(UdpConfig.key(index, "port"),
+            "cannot bind udp " + config.host() + ":" + config.port() + ": " + reason(err), err)))
+        .compose(bound -> joinGroup())
+        .onSuccess(v -> {
+          port = socket.localAddress().port();
+          LOG.info("udp {} ({}) listening on {}{}", config.name(), describe(),
+              Datagram.format(SocketAddress.inetSocketAddress(port, config.host())),
+              config.multicast() == null ? "" : ", group " + config.multicast() + " on " + config.multicastInterface());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (dropped > 0) {
+      LOG.info("udp {}: {} datagrams dropped while it ran (see debug log)", config.name(), dropped);
+    }
+    return socket.close();
+  }
+
+  /** Options every netbus datagram socket uses: a read buffer that never truncates a datagram. */
+  public static DatagramSocketOptions socketOptions(boolean ipV6) {
+    return new DatagramSocketOptions().setReceiveBufferSize(READ_BUFFER).setIpV6(ipV6);
+  }
+
+  private Future<Void> joinGroup() {
+    if (config.multicast() == null) {
+      return Future.succeededFuture();
+    }
+    return socket.listenMulticastGroup(config.multicast(), config.multicastInterface(), null)
+        .recover(err -> Future.failedFuture(new ConfigException(UdpConfig.key(index, "multicast"),
+            "cannot join " + config.multicast() + " on " + config.multicastInterface() + ": " + reason(err), err)));
+  }
+
+  private void onDatagram(DatagramPacket packet) {
+    Buffer data = packet.data();
+    if (data.length() > config.maxDatagram()) {
+      drop(packet, data.length() + "-byte datagram is over maxDatagram " + config.maxDatagram());
+      return;
+    }
+    Datagram datagram = new Datagram(config.name(), packet.sender(), data);
+    if (config.publish()) {
+      bus.publish(inAddress, datagram.body());
+    }
+    if (inFlight >= config.maxInFlight()) {
+      drop(packet, "maxInFlight " + config.maxInFlight() + " answers already pending");
+      return;
+    }
+    inFlight++;
+    Future<Buffer> answer;
+    try {
+      answer = service.answer(datagram);
+    } catch (RuntimeException e) {
+      inFlight--;
+      drop(packet, "service failed: " + e);
+      return;
+    }
+    answer.onComplete(reply -> {
+      if (reply.succeeded() && reply.result() != null) {
+        reply(packet, reply.result());
+      } else {
+        inFlight--;
+      }
+    });
+  }
+
+  private void reply(DatagramPacket packet, Buffer reply) {
+    socket.send(reply, packet.sender().port(), packet.sender().host()).onComplete(sent -> {
+      inFlight--;
+      if (sent.failed()) {
+        dropped++;
+        LOG.debug("udp {}: reply to {} not sent", config.name(), Datagram.format(packet.sender()), sent.cause());
+      }
+    });
+  }
+
+  private void drop(DatagramPacket packet, String why) {
+    dropped++;
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("udp {}: dropped a datagram from {}: {}", config.name(), Datagram.format(packet.sender()), why);
+    }
+  }
+
+  private void onSocketError(Throwable err) {
+    // Netty keeps a datagram channel open on socket errors (an ICMP unreachable, a failed read): so do we.
+    LOG.debug("udp {}: socket error, still serving", config.name(), err);
+  }
+
+  private String describe() {
+    return config.busAddress() != null ? "bus " + config.busAddress() : (String) config.service();
+  }
+
+  private static String reason(Throwable err) {
+    return err.getMessage() == null ? err.toString() : err.getMessage();
+  }
+}
