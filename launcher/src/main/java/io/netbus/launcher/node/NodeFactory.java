@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the node's Vert.x instance clustered with Hazelcast, confined to what the config names:
@@ -35,6 +36,7 @@ public final class NodeFactory {
   }
 
   public static Future<Vertx> clustered(ClusterConfig cluster) {
+    quietHazelcast();
     Config hz;
     try {
       hz = hazelcastConfig(cluster);
@@ -95,6 +97,23 @@ public final class NodeFactory {
       bus.setClusterPublicHost(cluster.publicHost());
     }
     return new VertxOptions().setEventBusOptions(bus);
+  }
+
+  /**
+   * Hazelcast logs through slf4j (its first lines come before any config is read, hence the
+   * system property), without the start-up notes that do not apply to netbus: the CP subsystem
+   * (unused) and the JDK module flags (a performance hint).
+   */
+  private static void quietHazelcast() {
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
+    for (String name : new String[] {"com.hazelcast.cp.CPSubsystem",
+        "com.hazelcast.instance.impl.HazelcastInstanceFactory"}) {
+      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger && logger.getLevel() == null) {
+        logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+      }
+    }
   }
 
   /** Hazelcast's interface list takes addresses, not names. */
