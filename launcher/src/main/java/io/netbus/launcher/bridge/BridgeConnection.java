@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,7 @@ public final class BridgeConnection {
     }
   };
   private int inFlight;
+  private long dropped;
   private boolean paused;
   private boolean closed;
 
@@ -216,6 +218,10 @@ public final class BridgeConnection {
       consumer = bus.consumer(new MessageConsumerOptions().setAddress(address)
           .setMaxBufferedMessages(MAX_BUFFERED_PER_CONSUMER));
       consumer.handler(this::onBusMessage);
+      if (consumer instanceof MessageConsumerImpl<Object> impl) {
+        // count what a paused consumer drops instead of one warning per message.
+        impl.discardHandler(m -> dropped++);
+      }
       if (paused) {
         consumer.pause();
       }
@@ -292,6 +298,10 @@ public final class BridgeConnection {
     }
     paused = false;
     socket.drainHandler(null);
+    if (dropped > 0) {
+      LOG.warn("bridge client {} was not reading: {} messages dropped", remote, dropped);
+      dropped = 0;
+    }
     consumers.values().forEach(MessageConsumer::resume);
     socket.resume();
   }

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 
@@ -42,7 +43,11 @@ final class FrameReader {
   }
 
   static Future<FrameReader> connect(Vertx vertx, int port) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").map(FrameReader::new);
+    return connect(vertx, port, new NetClientOptions());
+  }
+
+  static Future<FrameReader> connect(Vertx vertx, int port, NetClientOptions options) {
+    return vertx.createNetClient(options).connect(port, "127.0.0.1").map(FrameReader::new);
   }
 
   FrameReader write(JsonObject frame) {
