@@ -50,6 +50,7 @@ class ClusterTest {
 
   @BeforeAll
   void startTwoNodes() throws Exception {
+    quiet("com.hazelcast", "io.vertx.core.eventbus.impl.clustered", "io.vertx.core.net.impl.ConnectionBase");
     portA = freePort();
     portB = freePort();
     List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
@@ -210,6 +211,13 @@ class ClusterTest {
       vertx.setTimer(200, id -> later.complete());
       return later.future().compose(v -> retry(vertx, attempts - 1, op));
     });
+  }
+
+  /** Members coming and going on purpose make Hazelcast and the event bus warn: expected here. */
+  static void quiet(String... loggers) {
+    for (String name : loggers) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
   }
 
   static List<String> nodes(Vertx vertx) {
