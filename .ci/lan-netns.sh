@@ -20,17 +20,23 @@ pids=()
 cleanup() {
   set +e
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  for i in 1 2 3; do ip netns del "$tag-n$i" 2>/dev/null; done
+  # whatever still runs inside the node namespaces is ours: stop it before removing them.
+  for i in 1 2 3; do
+    for p in $(ip netns pids "$tag-n$i" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+    ip netns del "$tag-n$i" 2>/dev/null
+  done
   ip netns del "$sw" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
+[ -n "${KEEP_LOGS:-}" ] && trap "cp $work/*.log $KEEP_LOGS/ 2>/dev/null; cleanup" EXIT
 
 log() { printf '%s lan-netns: %s\n' "$(date +%T)" "$*"; }
 fail() { log "FAIL: $*"; for i in 1 2 3; do echo "--- node $i log"; tail -5 "$work/n$i.log" 2>/dev/null; done; exit 1; }
 now_ms() { date +%s%3N; }
 in_ns() { local n=$1; shift; ip netns exec "$tag-n$n" "$@"; }
-netbus() { local n=$1; shift; in_ns "$n" java -Xmx128m -XX:TieredStopAtLevel=1 -jar "$jar" "$@"; }
+JAVA=(java -Xmx128m -XX:TieredStopAtLevel=1 -jar "$jar")
+netbus() { local n=$1; shift; in_ns "$n" "${JAVA[@]}" "$@"; }
 
 # --- the virtual LAN: a bridge in the switch namespace, one veth per node -----------------
 ip netns add "$sw"
@@ -57,8 +63,9 @@ JSON
 done
 netbus 1 cluster-info --conf "$work/n1.json" | sed 's/^/    /'
 
+# started directly (not through a shell function) so that $! is the JVM itself.
 start_node() {
-  netbus "$1" run --conf "$work/n$1.json" > "$work/n$1.log" 2>&1 &
+  ip netns exec "$tag-n$1" "${JAVA[@]}" run --conf "$work/n$1.json" > "$work/n$1.log" 2>&1 &
   pids[$1]=$!
 }
 t0=$(now_ms)
@@ -67,7 +74,7 @@ for i in 1 2 3; do start_node $i; done
 # A bus service through a node's bridge: answers netbus.lan.<name> with {"from": <node>}.
 serve() {
   local n=$1 name=$2
-  in_ns "$n" python3 - "$name" "$n" > "$work/serve-$name.log" 2>&1 <<'PY' &
+  ip netns exec "$tag-n$n" python3 - "$name" "$n" > "$work/serve-$name.log" 2>&1 <<'PY' &
 import json, socket, struct, sys, time
 name, node = sys.argv[1], sys.argv[2]
 def send(s, f):
@@ -112,14 +119,18 @@ until_ok() {
   echo $(( $(now_ms) - start ))
 }
 ask() { netbus "$1" send --timeout "${3:-2000}" "netbus.lan.$2" '{}'; }
-no_handlers() { ! ask "$1" "$2" 1000 && ask "$1" "$2" 1000 2>&1 | grep -q NO_HANDLERS; }
+no_handlers() {
+  local out; out=$(ask "$1" "$2" 1000 2>&1 || true)
+  echo "$out" >> "$work/ask.log"
+  [[ "$out" == *NO_HANDLERS* ]]
+}
 
 ms=$(until_ok 120 ask 1 three) || fail "node 1 never reached the service on node 3"
 log "ok: cluster formed; node 1 -> service on node 3 answered ($(( $(now_ms) - t0 )) ms after start)"
 ask 1 two > /dev/null || fail "node 1 -> service on node 2"
 log "ok: node 1 -> service on node 2: $(ask 1 two)"
 
-netbus 3 listen --count 1 netbus.lan.news > "$work/news.out" 2>&1 &
+ip netns exec "$tag-n3" "${JAVA[@]}" listen --count 1 netbus.lan.news > "$work/news.out" 2>&1 &
 listener=$!
 pids+=($listener)
 for _ in $(seq 1 50); do
