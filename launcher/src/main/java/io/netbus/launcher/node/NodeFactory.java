@@ -14,6 +14,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,26 @@ public final class NodeFactory {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
+    // A failed start is reported once, as the config key that caused it (see explain): while
+    // starting, silence the stack traces Hazelcast and Vert.x log for the same failure.
+    Runnable restore = silence("com.hazelcast.instance.AddressPicker", "io.vertx.core.impl.VertxImpl");
     return Vertx.builder().with(vertxOptions(cluster)).withClusterManager(new HazelcastClusterManager(hz))
         .buildClustered()
+        .andThen(ar -> restore.run())
         .recover(err -> Future.failedFuture(explain(cluster, err)));
+  }
+
+  /** Turns the named loggers off; the returned action puts their levels back. */
+  private static Runnable silence(String... names) {
+    List<Runnable> restores = new java.util.ArrayList<>();
+    for (String name : names) {
+      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.OFF);
+        restores.add(() -> logger.setLevel(before));
+      }
+    }
+    return () -> restores.forEach(Runnable::run);
   }
 
   /** The Hazelcast properties netbus sets, for {@code cluster-info} and the Hazelcast config. */
@@ -73,7 +91,7 @@ public final class NodeFactory {
     hazelcastProperties(cluster).forEach(hz::setProperty);
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
-    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(resolve("host", cluster.host())));
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(resolve("host", cluster.host())));
     if (cluster.publicHost() != null) {
       network.setPublicAddress(cluster.publicHost() + ":" + cluster.port());
     }
