@@ -8,16 +8,36 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** The {@code bridge} section: where outside bus clients connect and which addresses they may use. */
-public record BridgeConfig(String host, Integer port, List<String> inbound, List<String> outbound) {
+/**
+ * The {@code bridge} section: where outside bus clients connect, which addresses they may use,
+ * and the limits that keep one client from hurting the node.
+ *
+ * @param inbound regexes of addresses clients may send/publish to (whole-address match)
+ * @param outbound regexes of addresses clients may register for
+ * @param maxFrame largest frame a client may send, in bytes; a larger length claim closes it
+ * @param maxConnections clients at once; more are refused with {@code too_many_connections}
+ * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed (0: never)
+ * @param requestTimeoutMs how long a client's request waits for a reply unless its {@code timeout} header says
+ */
+public record BridgeConfig(String host, Integer port, List<String> inbound, List<String> outbound, Integer maxFrame,
+    Integer maxConnections, Integer idleTimeoutSeconds, Integer requestTimeoutMs) {
 
   public static final List<String> ALL_NETBUS = List.of("netbus\\..+");
+  public static final int DEFAULT_PORT = 7000;
+  public static final int DEFAULT_MAX_FRAME = 1024 * 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
   public BridgeConfig {
     host = ConfigChecks.host("host", host);
-    port = ConfigChecks.port("port", port, 7000);
+    port = ConfigChecks.port("port", port, DEFAULT_PORT);
     inbound = regexes("inbound", inbound);
     outbound = regexes("outbound", outbound);
+    maxFrame = ConfigChecks.atLeast("maxFrame", maxFrame, DEFAULT_MAX_FRAME, 64);
+    maxConnections = ConfigChecks.positive("maxConnections", maxConnections, DEFAULT_MAX_CONNECTIONS);
+    idleTimeoutSeconds = ConfigChecks.atLeast("idleTimeoutSeconds", idleTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS, 0);
+    requestTimeoutMs = ConfigChecks.positive("requestTimeoutMs", requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
   public static BridgeConfig from(JsonObject section) {

@@ -1,0 +1,225 @@
+package io.netbus.launcher.bridge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A small client of the bridge protocol over a plain {@link NetClient}, for the CLI's bus
+ * commands (and tests). Replies and errors are matched by reply address; an {@code err} frame
+ * without an address (the stock bridge's {@code access_denied}) fails the oldest operation still
+ * waiting. {@link #publish} is confirmed with a ping: frames are answered in order, so a pong
+ * with no error before it means the bridge accepted the publish.
+ */
+public final class BridgeClient {
+
+  /** A failure the bridge reported: its {@code err} frame. */
+  public static final class BridgeException extends RuntimeException {
+    private final JsonObject frame;
+
+    BridgeException(JsonObject frame) {
+      super(describe(frame));
+      this.frame = frame;
+    }
+
+    public JsonObject frame() {
+      return frame;
+    }
+
+    private static String describe(JsonObject err) {
+      String message = err.getString(Frames.MESSAGE, "error");
+      String type = err.getString("failureType");
+      String detail = err.getString("detail");
+      StringBuilder sb = new StringBuilder(message);
+      if (detail != null) {
+        sb.append(" (").append(detail).append(')');
+      }
+      if (type != null) {
+        sb.append(" [").append(type).append(' ').append(err.getValue("failureCode")).append(']');
+      }
+      return sb.toString();
+    }
+  }
+
+  private final Vertx vertx;
+  private final NetClient client;
+  private NetSocket socket;
+  private final Map<String, Promise<JsonObject>> waiting = new HashMap<>();
+  private final ArrayDeque<Promise<JsonObject>> pings = new ArrayDeque<>();
+  private final Map<String, Handler<JsonObject>> handlers = new HashMap<>();
+  private final Promise<Void> closed = Promise.promise();
+
+  private BridgeClient(Vertx vertx) {
+    this.vertx = vertx;
+    this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true));
+  }
+
+  /** Connects to a bridge at {@code host:port}. */
+  public static Future<BridgeClient> connect(Vertx vertx, String host, int port, int maxFrame) {
+    BridgeClient c = new BridgeClient(vertx);
+    return c.client.connect(port, host).map(s -> {
+      c.attach(s, maxFrame);
+      return c;
+    });
+  }
+
+  private void attach(NetSocket s, int maxFrame) {
+    socket = s;
+    s.handler(FrameCodec.decoder(maxFrame, new FrameCodec.Listener() {
+      @Override
+      public void onFrame(Buffer json) {
+        BridgeClient.this.onFrame(json);
+      }
+
+      @Override
+      public void onOversize(long claimed) {
+        failAll(new IllegalStateException("the bridge sent a " + claimed + "-byte frame, over " + maxFrame));
+        s.close();
+      }
+    }));
+    s.closeHandler(v -> {
+      failAll(new IllegalStateException("the bridge closed the connection"));
+      closed.tryComplete();
+    });
+    s.exceptionHandler(err -> failAll(err));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Completes when the connection is closed (by either side). */
+  public Future<Void> closed() {
+    return closed.future();
+  }
+
+  /** Sends {@code body} to {@code address} and waits for the reply frame ({@code body} is the reply). */
+  public Future<JsonObject> request(String address, Object body, long timeoutMs) {
+    String replyAddress = UUID.randomUUID().toString();
+    Promise<JsonObject> reply = Promise.promise();
+    waiting.put(replyAddress, reply);
+    write(new JsonObject().put(Frames.TYPE, Frames.SEND).put(Frames.ADDRESS, address)
+        .put(Frames.REPLY_ADDRESS, replyAddress).put(Frames.HEADERS, new JsonObject().put("timeout", timeoutMs))
+        .put(Frames.BODY, body));
+    long timer = vertx.setTimer(timeoutMs + 2000, id -> {
+      waiting.remove(replyAddress);
+      reply.tryFail(new IllegalStateException("no reply from the bridge within " + (timeoutMs + 2000) + " ms"));
+    });
+    return reply.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** Publishes {@code body} and completes once the bridge has accepted it (see the class note). */
+  public Future<Void> publish(String address, Object body) {
+    write(new JsonObject().put(Frames.TYPE, Frames.PUBLISH).put(Frames.ADDRESS, address).put(Frames.BODY, body));
+    return ping();
+  }
+
+  /** Sends {@code body} to {@code address} without asking for a reply; confirmed like a publish. */
+  public Future<Void> send(String address, Object body) {
+    write(new JsonObject().put(Frames.TYPE, Frames.SEND).put(Frames.ADDRESS, address).put(Frames.BODY, body));
+    return ping();
+  }
+
+  /** A ping; completes on the pong. */
+  public Future<Void> ping() {
+    Promise<JsonObject> pong = Promise.promise();
+    pings.add(pong);
+    write(new JsonObject().put(Frames.TYPE, Frames.PING));
+    return pong.future().mapEmpty();
+  }
+
+  /**
+   * Registers for {@code address}; each message frame goes to {@code handler}. Completes when the
+   * bridge acknowledges the registration (netbus's bridge does when asked with a reply address);
+   * a bridge that does not acknowledge is confirmed by a ping instead.
+   */
+  public Future<Void> register(String address, Handler<JsonObject> handler) {
+    handlers.put(address, handler);
+    String ack = UUID.randomUUID().toString();
+    Promise<JsonObject> acked = Promise.promise();
+    waiting.put(ack, acked);
+    write(new JsonObject().put(Frames.TYPE, Frames.REGISTER).put(Frames.ADDRESS, address)
+        .put(Frames.REPLY_ADDRESS, ack));
+    return acked.future().mapEmpty();
+  }
+
+  /** Replies to a message frame that carried a {@code replyAddress}. */
+  public void reply(JsonObject message, Object body) {
+    String to = message.getString(Frames.REPLY_ADDRESS);
+    if (to != null) {
+      write(new JsonObject().put(Frames.TYPE, Frames.SEND).put(Frames.ADDRESS, to).put(Frames.BODY, body));
+    }
+  }
+
+  public Future<Void> close() {
+    return (socket == null ? Future.<Void>succeededFuture() : socket.close()).transform(v -> client.close());
+  }
+
+  private void write(JsonObject frame) {
+    socket.write(FrameCodec.encode(frame));
+  }
+
+  private void onFrame(Buffer bytes) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(bytes);
+    } catch (DecodeException | ClassCastException e) {
+      failAll(new IllegalStateException("the bridge sent a frame that is not a JSON object"));
+      socket.close();
+      return;
+    }
+    String type = frame.getString(Frames.TYPE, "");
+    String address = frame.getString(Frames.ADDRESS);
+    if (Frames.PONG.equals(type)) {
+      Promise<JsonObject> pong = pings.poll();
+      if (pong != null) {
+        pong.tryComplete(frame);
+      }
+      return;
+    }
+    Promise<JsonObject> waiter = address == null ? null : waiting.remove(address);
+    if (Frames.ERR.equals(type)) {
+      BridgeException failure = new BridgeException(frame);
+      if (waiter != null) {
+        waiter.tryFail(failure);
+      } else {
+        failOldest(failure);
+      }
+      return;
+    }
+    if (waiter != null) {
+      waiter.tryComplete(frame);
+      return;
+    }
+    Handler<JsonObject> handler = address == null ? null : handlers.get(address);
+    if (handler != null) {
+      handler.handle(frame);
+    }
+  }
+
+  private void failOldest(Throwable failure) {
+    if (!pings.isEmpty()) {
+      pings.poll().tryFail(failure);
+      return;
+    }
+    failAll(failure);
+  }
+
+  private void failAll(Throwable failure) {
+    waiting.values().forEach(p -> p.tryFail(failure));
+    waiting.clear();
+    pings.forEach(p -> p.tryFail(failure));
+    pings.clear();
+  }
+}

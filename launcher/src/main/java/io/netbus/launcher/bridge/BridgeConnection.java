@@ -1,0 +1,359 @@
+package io.netbus.launcher.bridge;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageConsumerOptions;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bridge client: decodes its frames (capped), checks every address against the policy, and
+ * relays between the socket and the event bus. Everything it holds is bounded: the partial
+ * frame, its registrations, the messages it may still reply to, its requests in flight, and what
+ * its consumers buffer while the socket's write queue is full (then the consumers and the socket
+ * are paused until it drains). Closing the socket unregisters everything it owns.
+ */
+public final class BridgeConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeConnection.class);
+
+  /** Registrations, pending replies and requests in flight a single client may hold. */
+  static final int MAX_REGISTRATIONS = 256;
+  static final int MAX_REPLIES = 1024;
+  static final int MAX_IN_FLIGHT = 1024;
+  /** Messages a paused consumer buffers before it drops (and logs) the newest. */
+  static final int MAX_BUFFERED_PER_CONSUMER = 1024;
+
+  private final NetSocket socket;
+  private final EventBus bus;
+  private final AddressPolicy policy;
+  private final long requestTimeoutMs;
+  private final String remote;
+  private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
+  private final Map<String, Message<Object>> replies = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Message<Object>> eldest) {
+      return size() > MAX_REPLIES;
+    }
+  };
+  private int inFlight;
+  private long dropped;
+  private boolean paused;
+  private boolean closed;
+
+  private final Runnable onClosed;
+
+  /** Takes over {@code socket}'s handlers; {@code onClosed} runs once when the connection ends. */
+  public BridgeConnection(Vertx vertx, NetSocket socket, AddressPolicy policy, int maxFrame, long requestTimeoutMs,
+      Runnable onClosed) {
+    this.socket = socket;
+    this.onClosed = onClosed;
+    this.bus = vertx.eventBus();
+    this.policy = policy;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.remote = String.valueOf(socket.remoteAddress());
+    FrameCodec.Decoder decoder = FrameCodec.decoder(maxFrame, new FrameCodec.Listener() {
+      @Override
+      public void onFrame(Buffer json) {
+        BridgeConnection.this.onFrame(json);
+      }
+
+      @Override
+      public void onOversize(long claimed) {
+        BridgeConnection.this.onOversize(claimed, maxFrame);
+      }
+    });
+    socket.handler(decoder);
+    socket.closeHandler(v -> onClose());
+    socket.exceptionHandler(this::onException);
+  }
+
+  private void onFrame(Buffer bytes) {
+    if (closed) {
+      return;
+    }
+    JsonObject frame;
+    try {
+      Object value = Json.decodeValue(bytes);
+      if (!(value instanceof JsonObject json)) {
+        write(Frames.err(Frames.INVALID_JSON, null, "a frame must be a JSON object"));
+        return;
+      }
+      frame = json;
+    } catch (DecodeException e) {
+      write(Frames.err(Frames.INVALID_JSON, null, e.getMessage()));
+      return;
+    }
+    Object typeValue = frame.getValue(Frames.TYPE);
+    String type = typeValue instanceof String s ? s : null;
+    if (Frames.PING.equals(type)) {
+      write(Frames.pong());
+      return;
+    }
+    if (type == null || !isAddressed(type)) {
+      write(Frames.err(Frames.UNKNOWN_TYPE, null, "type " + (typeValue == null ? "missing" : "'" + typeValue + "'")
+          + "; expected send, publish, register, unregister or ping"));
+      return;
+    }
+    Object addressValue = frame.getValue(Frames.ADDRESS);
+    Object replyValue = frame.getValue(Frames.REPLY_ADDRESS);
+    String replyAddress = replyValue instanceof String s ? s : null;
+    if (!(addressValue instanceof String address) || address.isEmpty()) {
+      write(Frames.err(Frames.MISSING_ADDRESS, replyAddress, "the frame has no 'address' string"));
+      return;
+    }
+    DeliveryOptions options;
+    try {
+      options = deliveryOptions(frame.getValue(Frames.HEADERS));
+    } catch (IllegalArgumentException e) {
+      write(Frames.err(Frames.INVALID_JSON, replyAddress, e.getMessage()));
+      return;
+    }
+    Object body = frame.getValue(Frames.BODY);
+    switch (type) {
+      case Frames.SEND -> onSend(address, replyAddress, body, options, frame);
+      case Frames.PUBLISH -> onPublish(address, body, options);
+      case Frames.REGISTER -> onRegister(address, replyAddress);
+      case Frames.UNREGISTER -> onUnregister(address);
+      default -> throw new IllegalStateException(type);
+    }
+  }
+
+  private static boolean isAddressed(String type) {
+    return switch (type) {
+      case Frames.SEND, Frames.PUBLISH, Frames.REGISTER, Frames.UNREGISTER -> true;
+      default -> false;
+    };
+  }
+
+  private void onSend(String address, String replyAddress, Object body, DeliveryOptions options, JsonObject frame) {
+    Message<Object> replyTo = replies.remove(address);
+    if (replyTo != null) {
+      onReply(replyTo, replyAddress, body, options, frame);
+      return;
+    }
+    if (!policy.inbound(address)) {
+      deny(address, replyAddress);
+      return;
+    }
+    if (replyAddress == null) {
+      bus.send(address, body, options);
+      return;
+    }
+    if (inFlight >= MAX_IN_FLIGHT) {
+      write(Frames.err(Frames.TOO_MANY_REQUESTS, replyAddress, MAX_IN_FLIGHT + " requests already in flight"));
+      return;
+    }
+    inFlight++;
+    bus.request(address, body, options).onComplete(ar -> {
+      inFlight--;
+      relayResult(address, replyAddress, ar.succeeded() ? ar.result() : null, ar.cause());
+    });
+  }
+
+  /** The client answers a message it received: a reply, a failure, or a reply expecting a reply. */
+  private void onReply(Message<Object> replyTo, String replyAddress, Object body, DeliveryOptions options,
+      JsonObject frame) {
+    Object code = frame.getValue("failureCode");
+    if (code instanceof Number n) {
+      Object text = frame.getValue(Frames.MESSAGE);
+      replyTo.fail(n.intValue(), text instanceof String s ? s : "failed by bridge client");
+    } else if (replyAddress == null) {
+      replyTo.reply(body, options);
+    } else {
+      inFlight++;
+      replyTo.replyAndRequest(body, options).onComplete(ar -> {
+        inFlight--;
+        relayResult(replyTo.replyAddress(), replyAddress, ar.succeeded() ? ar.result() : null, ar.cause());
+      });
+    }
+  }
+
+  private void relayResult(String address, String replyAddress, Message<Object> reply, Throwable failure) {
+    if (closed) {
+      return;
+    }
+    if (reply == null) {
+      write(Frames.failure(address, replyAddress, failure));
+      return;
+    }
+    if (reply.replyAddress() != null) {
+      replies.put(reply.replyAddress(), reply);
+    }
+    write(Frames.message(replyAddress, reply.replyAddress(), reply.headers(), true, reply.body()));
+  }
+
+  private void onPublish(String address, Object body, DeliveryOptions options) {
+    if (!policy.inbound(address)) {
+      deny(address, null);
+      return;
+    }
+    bus.publish(address, body, options);
+  }
+
+  private void onRegister(String address, String replyAddress) {
+    if (!policy.outbound(address)) {
+      deny(address, replyAddress == null ? address : replyAddress);
+      return;
+    }
+    MessageConsumer<Object> consumer = consumers.get(address);
+    if (consumer == null) {
+      if (consumers.size() >= MAX_REGISTRATIONS) {
+        write(Frames.err(Frames.TOO_MANY_REGISTRATIONS, replyAddress == null ? address : replyAddress,
+            MAX_REGISTRATIONS + " addresses already registered on this connection"));
+        return;
+      }
+      consumer = bus.consumer(new MessageConsumerOptions().setAddress(address)
+          .setMaxBufferedMessages(MAX_BUFFERED_PER_CONSUMER));
+      consumer.handler(this::onBusMessage);
+      if (consumer instanceof MessageConsumerImpl<Object> impl) {
+        // count what a paused consumer drops instead of one warning per message.
+        impl.discardHandler(m -> dropped++);
+      }
+      if (paused) {
+        consumer.pause();
+      }
+      consumers.put(address, consumer);
+    }
+    if (replyAddress != null) {
+      // netbus extension: a register frame with a replyAddress is acknowledged once the
+      // registration has reached the cluster, so a client knows when it will start hearing.
+      consumer.completion().onComplete(ar -> {
+        if (ar.succeeded()) {
+          write(new JsonObject().put(Frames.TYPE, Frames.MESSAGE).put(Frames.ADDRESS, replyAddress)
+              .put(Frames.BODY, new JsonObject().put("registered", address)));
+        } else {
+          write(Frames.failure(address, replyAddress, ar.cause()));
+        }
+      });
+    }
+  }
+
+  private void onUnregister(String address) {
+    if (!policy.outbound(address)) {
+      deny(address, null);
+      return;
+    }
+    MessageConsumer<Object> consumer = consumers.remove(address);
+    if (consumer == null) {
+      write(Frames.err(Frames.UNKNOWN_ADDRESS, null, "not registered: " + address));
+    } else {
+      consumer.unregister();
+    }
+  }
+
+  private void onBusMessage(Message<Object> message) {
+    if (closed) {
+      return;
+    }
+    if (message.replyAddress() != null) {
+      replies.put(message.replyAddress(), message);
+    }
+    write(Frames.message(message.address(), message.replyAddress(), message.headers(), message.isSend(),
+        message.body()));
+  }
+
+  private void deny(String address, String errAddress) {
+    LOG.debug("bridge client {} denied address {}", remote, address);
+    write(Frames.err(Frames.ACCESS_DENIED, errAddress, address));
+  }
+
+  private void onOversize(long claimed, int maxFrame) {
+    LOG.info("bridge client {} claimed a {}-byte frame (max {}): closing", remote, claimed, maxFrame);
+    socket.pause();
+    write(Frames.err(Frames.FRAME_TOO_LARGE, null, claimed + " bytes claimed, at most " + maxFrame + " allowed"));
+    socket.close();
+    onClose();
+  }
+
+  /** Writes one frame; a full write queue pauses the socket and every consumer until it drains. */
+  private void write(JsonObject frame) {
+    if (closed) {
+      return;
+    }
+    socket.write(FrameCodec.encode(frame));
+    if (!paused && socket.writeQueueFull()) {
+      paused = true;
+      socket.pause();
+      consumers.values().forEach(MessageConsumer::pause);
+      socket.drainHandler(v -> resume());
+    }
+  }
+
+  private void resume() {
+    if (closed || !paused) {
+      return;
+    }
+    paused = false;
+    socket.drainHandler(null);
+    if (dropped > 0) {
+      LOG.warn("bridge client {} was not reading: {} messages dropped", remote, dropped);
+      dropped = 0;
+    }
+    consumers.values().forEach(MessageConsumer::resume);
+    socket.resume();
+  }
+
+  private void onException(Throwable err) {
+    LOG.debug("bridge client {}: {}", remote, err.toString(), err);
+    socket.close();
+  }
+
+  private void onClose() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    consumers.values().forEach(MessageConsumer::unregister);
+    consumers.clear();
+    replies.clear();
+    onClosed.run();
+  }
+
+  /**
+   * The client's headers as delivery options: string headers pass through, {@code timeout}
+   * (ms) and {@code localOnly} are honoured, {@code codecName} is ignored (a client must not pick
+   * the bus's codecs). Without a timeout, requests use the bridge's {@code requestTimeoutMs}.
+   */
+  private DeliveryOptions deliveryOptions(Object headers) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
+    if (headers == null) {
+      return options;
+    }
+    if (!(headers instanceof JsonObject h)) {
+      throw new IllegalArgumentException("'headers' must be an object");
+    }
+    for (Map.Entry<String, Object> e : h) {
+      Object v = e.getValue();
+      switch (e.getKey()) {
+        case "timeout" -> {
+          if (!(v instanceof Number n) || n.longValue() <= 0) {
+            throw new IllegalArgumentException("header 'timeout' must be a positive number of milliseconds");
+          }
+          options.setSendTimeout(n.longValue());
+        }
+        case "localOnly" -> options.setLocalOnly(Boolean.TRUE.equals(v) || "true".equals(v));
+        case "codecName" -> {
+        }
+        default -> {
+          if (v != null) {
+            options.addHeader(e.getKey(), String.valueOf(v));
+          }
+        }
+      }
+    }
+    return options;
+  }
+}

@@ -1,0 +1,79 @@
+package io.netbus.launcher.bridge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+
+/** Test helper: a raw socket to a bridge, writing and reading frames one at a time. */
+final class FrameReader {
+
+  final NetSocket socket;
+  private final ArrayDeque<JsonObject> frames = new ArrayDeque<>();
+  private final ArrayDeque<Promise<JsonObject>> waiting = new ArrayDeque<>();
+  private final Promise<Void> closed = Promise.promise();
+
+  private FrameReader(NetSocket socket) {
+    this.socket = socket;
+    socket.handler(FrameCodec.decoder(16 * 1024 * 1024, new FrameCodec.Listener() {
+      @Override
+      public void onFrame(Buffer json) {
+        JsonObject frame = new JsonObject(json);
+        Promise<JsonObject> p = waiting.poll();
+        if (p != null) {
+          p.complete(frame);
+        } else {
+          frames.add(frame);
+        }
+      }
+
+      @Override
+      public void onOversize(long claimed) {
+        throw new AssertionError("oversize frame from the bridge: " + claimed);
+      }
+    }));
+    socket.closeHandler(v -> {
+      closed.tryComplete();
+      waiting.forEach(p -> p.tryFail("closed"));
+    });
+  }
+
+  static Future<FrameReader> connect(Vertx vertx, int port) {
+    return connect(vertx, port, new NetClientOptions());
+  }
+
+  static Future<FrameReader> connect(Vertx vertx, int port, NetClientOptions options) {
+    return vertx.createNetClient(options).connect(port, "127.0.0.1").map(FrameReader::new);
+  }
+
+  FrameReader write(JsonObject frame) {
+    socket.write(FrameCodec.encode(frame));
+    return this;
+  }
+
+  FrameReader writeRaw(Buffer bytes) {
+    socket.write(bytes);
+    return this;
+  }
+
+  Future<JsonObject> next() {
+    JsonObject f = frames.poll();
+    if (f != null) {
+      return Future.succeededFuture(f);
+    }
+    if (closed.future().isComplete()) {
+      return Future.failedFuture("closed");
+    }
+    Promise<JsonObject> p = Promise.promise();
+    waiting.add(p);
+    return p.future();
+  }
+
+  Future<Void> closed() {
+    return closed.future();
+  }
+}

@@ -1,0 +1,167 @@
+package io.netbus.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netbus.launcher.Main;
+import io.netbus.launcher.node.BridgeVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** The CLI bus clients (send, publish, listen) against a real bridge on an ephemeral port. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+class BusCommandsTest {
+
+  private String bridge;
+
+  /** One command run: its status and what it printed. */
+  record Run(int status, String out, String err) {
+  }
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    BridgeVerticle verticle = new BridgeVerticle();
+    JsonObject config = new JsonObject().put("port", 0)
+        .put("inbound", new JsonArray().add("netbus\\..+")).put("outbound", new JsonArray().add("netbus\\..+"));
+    vertx.eventBus().<JsonObject>consumer("netbus.test.upper",
+            m -> m.reply(new JsonObject().put("text", m.body().getString("text").toUpperCase())))
+        .completion()
+        .compose(v -> vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)))
+        .onComplete(ctx.succeeding(id -> {
+          bridge = "127.0.0.1:" + verticle.actualPort();
+          ctx.completeNow();
+        }));
+  }
+
+  /** Runs a command on its own thread, as from a shell (commands block until done). */
+  static Future<Run> netbus(Vertx vertx, String... args) {
+    Promise<Run> result = Promise.promise();
+    Thread t = new Thread(() -> {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      CommandLine cmd = Main.commandLine();
+      cmd.setOut(new PrintWriter(out, true));
+      cmd.setErr(new PrintWriter(err, true));
+      int status = cmd.execute(args);
+      result.complete(new Run(status, out.toString(), err.toString()));
+    }, "netbus-" + args[0]);
+    t.setDaemon(true);
+    t.start();
+    return result.future();
+  }
+
+  @Test
+  void sendPrintsTheReply(Vertx vertx, VertxTestContext ctx) {
+    netbus(vertx, "send", "--bridge", bridge, "netbus.test.upper", "{\"text\":\"hello\"}")
+        .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
+          assertThat(run.status()).as(run.err()).isZero();
+          assertThat(run.out()).isEqualTo("{\"text\":\"HELLO\"}" + System.lineSeparator());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void sendWithoutConsumerFails(Vertx vertx, VertxTestContext ctx) {
+    netbus(vertx, "send", "--bridge", bridge, "netbus.nobody", "1")
+        .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
+          assertThat(run.status()).isEqualTo(1);
+          assertThat(run.out()).isEmpty();
+          assertThat(run.err()).contains("NO_HANDLERS");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void sendTimesOut(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().consumer("netbus.test.silent", m -> { }).completion()
+        .compose(v -> netbus(vertx, "send", "--bridge", bridge, "--timeout", "300", "netbus.test.silent", "1"))
+        .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
+          assertThat(run.status()).isEqualTo(1);
+          assertThat(run.err()).contains("TIMEOUT");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void deniedAddressesFail(Vertx vertx, VertxTestContext ctx) {
+    Future.all(netbus(vertx, "send", "--bridge", bridge, "private.thing", "1"),
+            netbus(vertx, "publish", "--bridge", bridge, "private.thing", "1"),
+            netbus(vertx, "listen", "--bridge", bridge, "private.thing"))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          for (int i = 0; i < 3; i++) {
+            Run run = all.resultAt(i);
+            assertThat(run.status()).as("run %d", i).isEqualTo(1);
+            assertThat(run.err()).contains("access_denied");
+          }
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void publishReachesConsumers(Vertx vertx, VertxTestContext ctx) {
+    io.vertx.junit5.Checkpoint received = ctx.checkpoint(3);
+    vertx.eventBus().<JsonObject>consumer("netbus.test.pub", m -> ctx.verify(() -> {
+      assertThat(m.body()).isEqualTo(new JsonObject().put("n", 7));
+      received.flag();
+    })).completion()
+        .compose(v -> vertx.eventBus().<JsonObject>consumer("netbus.test.pub", m -> received.flag()).completion())
+        .compose(v -> netbus(vertx, "publish", "--bridge", bridge, "netbus.test.pub", "{\"n\":7}"))
+        .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
+          assertThat(run.status()).as(run.err()).isZero();
+          assertThat(run.out()).isEmpty();
+          received.flag();
+        })));
+  }
+
+  @Test
+  void listenPrintsOneJsonLinePerMessage(Vertx vertx, VertxTestContext ctx) {
+    // publish until the listener (whose registration time we cannot see from here) has two.
+    long timer = vertx.setPeriodic(100, id -> vertx.eventBus().publish("netbus.test.feed",
+        new JsonObject().put("text", "tick")));
+    netbus(vertx, "listen", "--bridge", bridge, "--count", "2", "netbus.test.feed")
+        .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
+          vertx.cancelTimer(timer);
+          assertThat(run.status()).as(run.err()).isZero();
+          assertThat(run.out().split("\\R")).containsExactly("{\"text\":\"tick\"}", "{\"text\":\"tick\"}");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void usageAndConnectionErrors(Vertx vertx, VertxTestContext ctx) throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Future.all(netbus(vertx, "send", "--bridge", "nohostport", "netbus.x", "1"),
+            netbus(vertx, "send", "--bridge", bridge, "netbus.x", "{bad json"),
+            netbus(vertx, "publish", "--bridge", "127.0.0.1:" + closedPort, "netbus.x", "1"))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          Run badBridge = all.resultAt(0);
+          Run badJson = all.resultAt(1);
+          Run refused = all.resultAt(2);
+          assertThat(badBridge.status()).isEqualTo(2);
+          assertThat(badBridge.err()).contains("--bridge");
+          assertThat(badJson.status()).isEqualTo(2);
+          assertThat(badJson.err()).contains("is not JSON");
+          assertThat(refused.status()).isEqualTo(1);
+          assertThat(refused.err()).contains("cannot reach the bridge at 127.0.0.1:" + closedPort);
+          ctx.completeNow();
+        })));
+  }
+}
