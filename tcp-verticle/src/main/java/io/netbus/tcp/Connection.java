@@ -3,7 +3,9 @@ package io.netbus.tcp;
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
@@ -30,6 +32,9 @@ public final class Connection {
    */
   static final int SLOW_CONSUMER_BYTES = 256 * 1024;
 
+  /** How long a closing connection may take to flush its last replies to a peer that does not read. */
+  static final long CLOSE_GRACE_MS = 10_000;
+
   private final Listener listener;
   private final NetSocket socket;
   private final String id;
@@ -43,6 +48,7 @@ public final class Connection {
   private boolean inChunk;
   private Buffer terminator = NONE;
   private boolean closing;
+  private boolean aborting;
   private boolean closed;
   private boolean writeFull;
   private int holds;
@@ -121,15 +127,23 @@ public final class Connection {
     } catch (FrameTooLongException e) {
       LOG.warn("tcp {}: closing connection {} from {}: {}", listener.name(), id, remote, e.getMessage());
       closing = true;
+      aborting = true;
     } catch (RuntimeException e) {
       LOG.error("tcp {}: closing connection {} from {}: service failed", listener.name(), id, remote, e);
       closing = true;
+      aborting = true;
     } finally {
       inChunk = false;
     }
-    flush();
     if (closing) {
-      socket.close();
+      if (aborting) {
+        abort();
+      } else {
+        flush();
+        closeGracefully();
+      }
+    } else {
+      flush();
     }
   }
 
@@ -201,6 +215,30 @@ public final class Connection {
     closing = true;
     if (!inChunk) {
       flush();
+      closeGracefully();
+    }
+  }
+
+  /** Closes after flushing; a peer that does not read within {@link #CLOSE_GRACE_MS} is cut off. */
+  private void closeGracefully() {
+    socket.close();
+    listener.vertx().setTimer(CLOSE_GRACE_MS, t -> {
+      if (!closed) {
+        abort();
+      }
+    });
+  }
+
+  /** Closes the channel at once, discarding queued writes (a graceful close would wait for a peer that does not read). */
+  void abort() {
+    closing = true;
+    batch = null;
+    if (socket instanceof NetSocketInternal internal) {
+      // Below Vert.x's handler, whose close() flushes first (as its idle timeout does); deferred,
+      // since callers may be iterating over the listener's connections.
+      ChannelHandlerContext ctx = internal.channelHandlerContext();
+      ctx.executor().execute(ctx::close);
+    } else {
       socket.close();
     }
   }
@@ -236,8 +274,7 @@ public final class Connection {
     if (overflow > SLOW_CONSUMER_BYTES) {
       LOG.warn("tcp {}: closing connection {} from {}: slow consumer ({} bytes waiting beyond a full write queue)",
           listener.name(), id, remote, overflow);
-      closing = true;
-      socket.close();
+      abort();
       return;
     }
     socket.write(framed).onComplete(ar -> overflow -= n);
@@ -264,12 +301,6 @@ public final class Connection {
         socket.resume();
       }
     }
-  }
-
-  /** Closes now, dropping unflushed replies. */
-  void close() {
-    closing = true;
-    socket.close();
   }
 
   private void onClosed() {

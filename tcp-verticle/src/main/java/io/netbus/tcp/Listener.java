@@ -112,6 +112,10 @@ public final class Listener {
     return name;
   }
 
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public TcpListenerConfig config() {
     return config;
   }
