@@ -50,7 +50,7 @@ class BusTest {
         listener("quiet", "upper", "line"),
         listener("chat", "chat", "line").put("welcome", "joined"),
         listener("svc", new JsonObject().put("address", "test.greet"), "raw"),
-        listener("slow", new JsonObject().put("address", "test.slow").put("timeoutMs", 300), "line"),
+        listener("slow", new JsonObject().put("address", "test.slow").put("timeoutMs", 1000), "line"),
         listener("fail", new JsonObject().put("address", "test.fail"), "line"),
         listener("nobody", new JsonObject().put("address", "test.nobody"), "line"),
         listener("bytes", new JsonObject().put("address", "test.bytes"), "length")));
@@ -234,7 +234,7 @@ class BusTest {
     try (TestClient c = new TestClient(ports.get("slow"))) {
       c.send("one\nslow\ntwo\n");
       assertThat(c.readLine()).isEqualTo("fast one");
-      assertThat(c.readLine()).isEqualTo("error: no reply from test.slow within 300 ms");
+      assertThat(c.readLine()).isEqualTo("error: no reply from test.slow within 1000 ms");
       assertThat(c.readLine()).isEqualTo("fast two");
       c.send("three\n");
       assertThat(c.readLine()).isEqualTo("fast three");
@@ -258,5 +258,24 @@ class BusTest {
       c.sendLengthFrame(new byte[] {(byte) 0xff});
       assertThat(c.readLengthFrame()).containsExactly(0xfe, 0, '!');
     }
+  }
+
+  @Test
+  void outWritesBinaryDataAndCanCloseEveryone() throws Exception {
+    BlockingQueue<JsonObject> events = collect(TcpAddresses.events("quiet"));
+    try (TestClient a = new TestClient(ports.get("quiet")); TestClient b = new TestClient(ports.get("quiet"))) {
+      String idA = next(events).getString("connection");
+      next(events);
+      await(vertx.eventBus().request(TcpAddresses.out("quiet"), new JsonObject().put("connection", idA)
+          .put("data", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, 0}))));
+      assertThat(a.readLineBytes()).containsExactly(0xff, 0);
+      await(vertx.eventBus().request(TcpAddresses.out("quiet"), new JsonObject().put("close", true)));
+      assertThat(a.closedByServer()).isTrue();
+      assertThat(b.closedByServer()).isTrue();
+    }
+    assertThatThrownBy(() -> await(vertx.eventBus().request(TcpAddresses.out("quiet"), "not json")))
+        .cause().hasMessageContaining("expected a JSON object");
+    assertThatThrownBy(() -> await(vertx.eventBus().request(TcpAddresses.out("quiet"),
+        new JsonObject().put("data", "***")))).cause().hasMessageContaining("not valid base64");
   }
 }
