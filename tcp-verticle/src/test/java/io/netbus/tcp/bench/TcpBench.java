@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
  * mvn -q -o -pl contract,tcp-verticle -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/tcp-bench.cp -Dmdep.includeScope=test
  * java -cp tcp-verticle/target/test-classes:tcp-verticle/target/classes:contract/target/classes:$(cat /tmp/tcp-bench.cp) \
- *     io.netbus.tcp.bench.TcpBench throughput [seconds] [rounds]
+ *     io.netbus.tcp.bench.TcpBench paired [cycles]               # the figures in the note
+ * java -cp ... io.netbus.tcp.bench.TcpBench throughput [seconds] [rounds]
  * java -Xmx512m -cp ... io.netbus.tcp.bench.TcpBench idle-server PORT        # holds connections, prints heap
  * java -cp ...          io.netbus.tcp.bench.TcpBench idle-client PORT 10000  # opens them (second JVM: fd limits)
  * </pre>
@@ -54,11 +55,13 @@ public final class TcpBench {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "throughput";
     switch (mode) {
+      case "paired" -> paired(args.length > 1 ? Integer.parseInt(args[1]) : 15);
       case "throughput" -> throughput(args.length > 1 ? Integer.parseInt(args[1]) : 5,
           args.length > 2 ? Integer.parseInt(args[2]) : 3);
       case "idle-server" -> idleServer(Integer.parseInt(args[1]));
       case "idle-client" -> idleClient(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-      default -> throw new IllegalArgumentException("mode: throughput | idle-server PORT | idle-client PORT N");
+      default -> throw new IllegalArgumentException(
+          "mode: paired [cycles] | throughput [seconds] [rounds] | idle-server PORT | idle-client PORT N");
     }
   }
 
@@ -101,7 +104,9 @@ public final class TcpBench {
     };
   }
 
-  static void throughput(int seconds, int rounds) throws Exception {
+
+  /** The servers compared, the baseline first. */
+  static Map<String, Server> servers() {
     Map<String, Server> servers = new LinkedHashMap<>();
     servers.put("baseline RecordParser echo", baseline());
     servers.put("netbus echo line", netbus("echo", false));
@@ -110,6 +115,121 @@ public final class TcpBench {
     servers.put("netbus echo publish=on +consumer", vertx -> netbus("echo", true).start(vertx).compose(port ->
         vertx.eventBus().<JsonObject>consumer(TcpAddresses.in("bench"), m -> CONSUMED.increment()).completion()
             .map(v -> port)));
+    return servers;
+  }
+
+  /** 256 pipelining connections to one server that load only while {@code active}. */
+  static final class Load {
+    final LongAdder replies = new LongAdder();
+    final List<NetSocket> sockets = new ArrayList<>();
+    volatile boolean active;
+    final Vertx vertx;
+    final Buffer window;
+
+    Load(Vertx vertx) {
+      this.vertx = vertx;
+      window = Buffer.buffer(WINDOW * LINE.length);
+      for (int i = 0; i < WINDOW; i++) {
+        window.appendBytes(LINE);
+      }
+    }
+
+    void connect(int port) throws Exception {
+      NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+      for (int i = 0; i < CONNECTIONS; i++) {
+        NetSocket s = await(client.connect(port, "127.0.0.1"));
+        sockets.add(s);
+        s.handler(buf -> {
+          byte[] b = buf.getBytes();
+          int lines = 0;
+          for (byte x : b) {
+            if (x == '\n') {
+              lines++;
+            }
+          }
+          replies.add(lines);
+          if (active && lines > 0) {
+            Buffer more = Buffer.buffer(lines * LINE.length);
+            for (int j = 0; j < lines; j++) {
+              more.appendBytes(LINE);
+            }
+            s.write(more);
+          }
+        });
+      }
+    }
+
+    void start() {
+      active = true;
+      sockets.forEach(s -> vertx.runOnContext(v -> s.write(window)));
+    }
+  }
+
+  /**
+   * All servers up at once, each with its own 256 connections; the load moves from one to the
+   * next in 1 s slices, cycle after cycle, so every ratio compares slices seconds apart (the
+   * fairest comparison on a shared, noisy machine). Reports the median ratio over the cycles.
+   */
+  static void paired(int cycles) throws Exception {
+    Map<String, Server> servers = servers();
+    List<String> names = new ArrayList<>(servers.keySet());
+    List<Vertx> vertxes = new ArrayList<>();
+    List<Load> loads = new ArrayList<>();
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    try {
+      for (String name : names) {
+        Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx loadVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        vertxes.add(serverVertx);
+        vertxes.add(loadVertx);
+        int port = await(servers.get(name).start(serverVertx));
+        Load load = new Load(loadVertx);
+        load.connect(port);
+        loads.add(load);
+        ratios.put(name, new ArrayList<>());
+        rates.put(name, new ArrayList<>());
+      }
+      for (int cycle = 0; cycle <= cycles; cycle++) { // cycle 0 warms up
+        double[] rate = new double[names.size()];
+        for (int k = 0; k < names.size(); k++) {
+          int i = (k + cycle) % names.size(); // rotate the order
+          Load load = loads.get(i);
+          load.start();
+          waitMs(300);
+          long r0 = load.replies.sum();
+          long t0 = System.nanoTime();
+          waitMs(1000);
+          rate[i] = (load.replies.sum() - r0) / ((System.nanoTime() - t0) / 1e9);
+          load.active = false;
+          waitMs(200);
+        }
+        if (cycle > 0) {
+          StringBuilder line = new StringBuilder("cycle " + cycle);
+          for (int i = 0; i < names.size(); i++) {
+            ratios.get(names.get(i)).add(rate[i] / rate[0]);
+            rates.get(names.get(i)).add(rate[i]);
+            line.append(String.format("  %.0f (%.2f)", rate[i], rate[i] / rate[0]));
+          }
+          System.out.println(line);
+        }
+      }
+    } finally {
+      for (Vertx v : vertxes) {
+        await(v.close());
+      }
+    }
+    System.out.println();
+    System.out.printf("%-32s %14s %14s %10s%n", "server (256 conns, 32 B lines)", "median msg/s", "median ratio",
+        "min ratio");
+    for (String k : names) {
+      System.out.printf("%-32s %14.0f %14.3f %10.3f%n", k, median(rates.get(k)), median(ratios.get(k)),
+          ratios.get(k).stream().mapToDouble(Double::doubleValue).min().orElse(0));
+    }
+  }
+
+  static void throughput(int seconds, int rounds) throws Exception {
+    Map<String, Server> servers = servers();
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     Map<String, List<Double>> ratios = new LinkedHashMap<>();
     servers.keySet().forEach(k -> {
