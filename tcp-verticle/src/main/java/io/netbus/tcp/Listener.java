@@ -51,6 +51,7 @@ public final class Listener {
   private static final String H_EXCEPT = "x";
   private static final String H_TERMINATOR = "t";
   private static final String H_CLOSE = "c";
+  private static final String H_NO_PAYLOAD = "n";
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -264,11 +265,12 @@ public final class Listener {
     }
     String except = headers.get(H_EXCEPT);
     String term = headers.get(H_TERMINATOR);
-    Buffer framed = frame(message.body(), term == null || term.isEmpty() ? Connection.NONE : Buffer.buffer(term));
+    Buffer framed = headers.contains(H_NO_PAYLOAD) ? null
+        : frame(message.body(), term == null || term.isEmpty() ? Connection.NONE : Buffer.buffer(term));
     boolean close = headers.contains(H_CLOSE);
     for (Connection c : new ArrayList<>(connections.values())) {
       if (!c.id().equals(except)) {
-        if (framed.length() > 0) {
+        if (framed != null && framed.length() > 0) {
           c.writeFramed(framed);
         }
         if (close) {
@@ -311,6 +313,9 @@ public final class Listener {
         DeliveryOptions options = new DeliveryOptions().addHeader(H_ORIGIN, "");
         if (close) {
           options.addHeader(H_CLOSE, "1");
+        }
+        if (payload == null) {
+          options.addHeader(H_NO_PAYLOAD, "1");
         }
         bus.publish(fanoutAddress, payload == null ? Buffer.buffer() : payload, options);
       } else {

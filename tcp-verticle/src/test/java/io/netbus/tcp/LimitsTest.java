@@ -29,6 +29,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.io.InputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,6 +265,53 @@ class LimitsTest {
     try (TestClient c = new TestClient(port)) {
       c.send("ok\n");
       assertThat(c.readLine()).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void aPausedClientThatStartsReadingGetsEveryReply() throws Exception {
+    int port = deploy(vertx, section(1, listener("echo", "upper", "line"))).get("echo");
+    byte[] chunk = new byte[64 * 1024];
+    Arrays.fill(chunk, (byte) 'a');
+    for (int i = 127; i < chunk.length; i += 128) { // whole lines only
+      chunk[i] = '\n';
+    }
+    int chunks = 512; // 32 MiB
+    long total = (long) chunks * chunk.length;
+    try (TestClient c = new TestClient(port)) {
+      AtomicLong written = new AtomicLong();
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        try {
+          for (int i = 0; i < chunks; i++) {
+            c.send(chunk);
+            written.addAndGet(chunk.length);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      // wait until the writer is stuck: the server stopped reading because we do not read
+      long last = -1;
+      for (int i = 0; i < 100 && written.get() != last; i++) {
+        last = written.get();
+        try {
+          writer.get(500, TimeUnit.MILLISECONDS); // a bounded wait on the writer's progress
+        } catch (TimeoutException e) {
+          // still writing, or stuck: compare the progress
+        }
+      }
+      assertThat(written.get()).as("the writer got stuck before sending everything").isLessThan(total);
+      // now read: the server resumes and every reply comes back
+      InputStream in = c.socket().getInputStream();
+      byte[] buf = new byte[256 * 1024];
+      long read = 0;
+      while (read < total) {
+        int n = in.read(buf);
+        assertThat(n).as("reply bytes after %d of %d", read, total).isPositive();
+        read += n;
+      }
+      assertThat(read).isEqualTo(total);
+      writer.get(10, TimeUnit.SECONDS);
     }
   }
 }
