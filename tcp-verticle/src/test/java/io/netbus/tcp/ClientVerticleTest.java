@@ -33,6 +33,8 @@ class ClientVerticleTest {
 
   private Vertx vertx;
   private Map<String, Integer> ports;
+  /** Peers kept in a field: Vert.x 5 closes servers and clients nobody references any more. */
+  private NetServer peer;
 
   @BeforeEach
   void deployAll(Vertx vertx) throws Exception {
@@ -102,21 +104,21 @@ class ClientVerticleTest {
 
   @Test
   void silentPeersTimeOut() throws Exception {
-    NetServer silent = await(vertx.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1"));
+    peer = await(vertx.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1"));
     ReplyException e = failure(() -> request(new JsonObject().put("host", "127.0.0.1")
-        .put("port", silent.actualPort()).put("text", "anyone?").put("timeoutMs", 300)));
+        .put("port", peer.actualPort()).put("text", "anyone?").put("timeoutMs", 300)));
     assertThat(e.failureCode()).isEqualTo(TcpAddresses.TIMED_OUT);
-    assertThat(e.getMessage()).contains("no reply from 127.0.0.1:" + silent.actualPort() + " within 300 ms");
+    assertThat(e.getMessage()).contains("no reply from 127.0.0.1:" + peer.actualPort() + " within 300 ms");
   }
 
   @Test
   void peersClosingEarlyFailClearly() throws Exception {
-    NetServer rude = await(vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write("partial").onComplete(
+    peer = await(vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write("partial").onComplete(
         v -> s.close()))).listen(0, "127.0.0.1"));
     ReplyException e = failure(() -> request(new JsonObject().put("host", "127.0.0.1")
-        .put("port", rude.actualPort()).put("text", "hi").put("framing", "line")));
+        .put("port", peer.actualPort()).put("text", "hi").put("framing", "line")));
     assertThat(e.failureCode()).isEqualTo(TcpAddresses.CLOSED_EARLY);
-    assertThat(e.getMessage()).isEqualTo("127.0.0.1:" + rude.actualPort()
+    assertThat(e.getMessage()).isEqualTo("127.0.0.1:" + peer.actualPort()
         + " closed the connection before a whole reply");
   }
 

@@ -50,6 +50,8 @@ public final class TcpBench {
   static final int CONNECTIONS = 256;
   static final int WINDOW = 32;
   static final LongAdder CONSUMED = new LongAdder();
+  static final LongAdder CLOSED = new LongAdder();
+  static final List<NetClient> CLIENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final byte[] LINE = "0123456789abcdefghijklmnopqrstu\n".getBytes(); // 32 bytes
 
   public static void main(String[] args) throws Exception {
@@ -134,11 +136,15 @@ public final class TcpBench {
       }
     }
 
+    /** Held in a field: Vert.x 5 closes an unreachable NetClient, and its connections with it. */
+    NetClient client;
+
     void connect(int port) throws Exception {
-      NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+      client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
       for (int i = 0; i < CONNECTIONS; i++) {
         NetSocket s = await(client.connect(port, "127.0.0.1"));
         sockets.add(s);
+        s.closeHandler(v -> CLOSED.increment());
         s.handler(buf -> {
           byte[] b = buf.getBytes();
           int lines = 0;
@@ -211,7 +217,7 @@ public final class TcpBench {
             rates.get(names.get(i)).add(rate[i]);
             line.append(String.format("  %.0f (%.2f)", rate[i], rate[i] / rate[0]));
           }
-          System.out.println(line);
+          System.out.println(line + (CLOSED.sum() > 0 ? "  (client connections closed: " + CLOSED.sum() + ")" : ""));
         }
       }
     } finally {
@@ -271,6 +277,7 @@ public final class TcpBench {
       int port = await(server.start(serverVertx));
       LongAdder replies = new LongAdder();
       NetClient client = loadVertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+      CLIENTS.add(client); // reachable until the end: Vert.x 5 closes unreachable clients
       List<NetSocket> sockets = new ArrayList<>();
       Buffer window = Buffer.buffer(WINDOW * LINE.length);
       for (int i = 0; i < WINDOW; i++) {
@@ -344,6 +351,7 @@ public final class TcpBench {
   static void idleClient(int port, int n) throws Exception {
     Vertx vertx = Vertx.vertx();
     NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000));
+    CLIENTS.add(client);
     List<NetSocket> sockets = new ArrayList<>();
     int batch = 500;
     for (int i = 0; i < n; i += batch) {
