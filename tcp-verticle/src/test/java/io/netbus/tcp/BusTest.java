@@ -63,6 +63,20 @@ class BusTest {
     return queue;
   }
 
+  private final Map<String, String> idsByRemote = new java.util.HashMap<>();
+
+  /** The connection id of {@code c}, from the open events (instances publish them in any order). */
+  private String idOf(BlockingQueue<JsonObject> events, TestClient c) throws InterruptedException {
+    String remote = "127.0.0.1:" + c.socket().getLocalPort();
+    for (int i = 0; i < 100 && !idsByRemote.containsKey(remote); i++) {
+      JsonObject e = next(events);
+      if ("open".equals(e.getString("event"))) {
+        idsByRemote.put(e.getString("remote"), e.getString("connection"));
+      }
+    }
+    return idsByRemote.get(remote);
+  }
+
   private static <T> T next(BlockingQueue<T> queue) throws InterruptedException {
     T t = queue.poll(5, TimeUnit.SECONDS);
     assertThat(t).as("a message within 5 s").isNotNull();
@@ -144,8 +158,7 @@ class BusTest {
   void outWritesToOneConnectionWhicheverInstanceOwnsIt() throws Exception {
     BlockingQueue<JsonObject> events = collect(TcpAddresses.events("chat"));
     try (TestClient a = new TestClient(ports.get("chat")); TestClient b = new TestClient(ports.get("chat"))) {
-      String idA = next(events).getString("connection");
-      next(events);
+      String idA = idOf(events, a);
       a.readLine();
       b.readLine();
       for (int i = 0; i < 4; i++) { // sends land on either instance: each must reach a
@@ -264,8 +277,8 @@ class BusTest {
   void outWritesBinaryDataAndCanCloseEveryone() throws Exception {
     BlockingQueue<JsonObject> events = collect(TcpAddresses.events("quiet"));
     try (TestClient a = new TestClient(ports.get("quiet")); TestClient b = new TestClient(ports.get("quiet"))) {
-      String idA = next(events).getString("connection");
-      next(events);
+      String idA = idOf(events, a);
+      idOf(events, b);
       await(vertx.eventBus().request(TcpAddresses.out("quiet"), new JsonObject().put("connection", idA)
           .put("data", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, 0}))));
       assertThat(a.readLineBytes()).containsExactly(0xff, 0);

@@ -177,8 +177,10 @@ class LimitsTest {
     BlockingQueue<JsonObject> events = events("chat");
     try (TestClient talker = new TestClient(port); SocketChannel sleeper = SocketChannel.open(
         new InetSocketAddress("127.0.0.1", port))) {
-      String talkerId = next(events, "open").getString("connection");
-      String sleeperId = next(events, "open").getString("connection");
+      JsonObject first = next(events, "open");
+      JsonObject second = next(events, "open");
+      String sleeperRemote = "127.0.0.1:" + sleeper.socket().getLocalPort();
+      String sleeperId = (sleeperRemote.equals(first.getString("remote")) ? first : second).getString("connection");
       sleeper.socket().setReceiveBufferSize(4096);
       byte[] chunk = new byte[64 * 1024];
       Arrays.fill(chunk, (byte) 'y');
