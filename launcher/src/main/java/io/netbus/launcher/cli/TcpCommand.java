@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tcp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Interactive TCP client: stdin lines out, replies to stdout as they arrive.",
-        "Stdin EOF or a line 'exit' (which is sent) half-closes; replies are printed until the server",
-        "closes or --wait passes. In raw framing, lines queued on stdin (piped input) are sent one",
-        "reply apart (at most 0.5 s each), as raw servers take each read chunk as one message."},
+        "Stdin EOF or a line 'exit' (which is sent) half-closes; replies are printed until the server closes "
+            + "or --wait passes. In raw framing, lines queued on stdin (piped input) are sent one reply apart "
+            + "(at most 0.5 s each), as raw servers take each read chunk as one message."},
     footer = {"%nExamples:", "  echo hello | netbus tcp 127.0.0.1 50007", "  netbus tcp 127.0.0.1 8080",
         "  netbus tcp --framing length 127.0.0.1 7001"})
 public final class TcpCommand implements Callable<Integer> {
