@@ -2,15 +2,31 @@ package io.netbus.tcp;
 
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.framing.Framing;
 import java.util.List;
 import java.util.Map;
 
-/** One TCP listener: where it binds, which service answers and how frames are cut. */
+/**
+ * One TCP listener: where it binds, which service answers, how frames are cut, its limits and
+ * socket options. Every value is checked here, naming the key, before anything binds.
+ *
+ * @param service {@code echo|upper|greet|time|chat}, or {@code {"address": "...", "timeoutMs": n}}
+ * @param welcome sent on connect; default {@code Welcome!} for greet, nothing for the others
+ * @param publish publish each inbound frame on {@code netbus.tcp.<name>.in}; default on for chat only
+ * @param maxConnections connections beyond it (across instances) are refused with a line saying so
+ * @param idleTimeoutSeconds close a connection that sent nothing for this long; 0 = never
+ */
 public record TcpListenerConfig(String name, String host, Integer port, Object service, String framing,
-    String welcome, Integer maxFrame) {
+    String welcome, Integer maxFrame, Boolean publish, Integer maxConnections, Integer idleTimeoutSeconds,
+    Boolean reuseAddress, Integer backlog, Boolean tcpNoDelay, Boolean keepAlive) {
 
   public static final List<String> SERVICES = List.of("echo", "upper", "greet", "time", "chat");
-  public static final List<String> FRAMINGS = List.of("raw", "line", "length");
+  public static final List<String> FRAMINGS = Framing.NAMES;
+  public static final String ADDRESS = "address";
+  public static final String TIMEOUT_MS = "timeoutMs";
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+  public static final int DEFAULT_BACKLOG = 1024;
 
   public TcpListenerConfig {
     name = ConfigChecks.name("name", name);
@@ -21,7 +37,42 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
     port = ConfigChecks.port("port", port, 0);
     service = checkService(service);
     framing = ConfigChecks.oneOf("framing", framing, "raw", FRAMINGS);
-    maxFrame = ConfigChecks.positive("maxFrame", maxFrame, 65536);
+    maxFrame = ConfigChecks.positive("maxFrame", maxFrame, Framing.DEFAULT_MAX_FRAME);
+    if (welcome == null && "greet".equals(service)) {
+      welcome = "Welcome!";
+    }
+    publish = publish == null ? "chat".equals(service) : publish;
+    maxConnections = ConfigChecks.positive("maxConnections", maxConnections, DEFAULT_MAX_CONNECTIONS);
+    idleTimeoutSeconds = ConfigChecks.atLeast("idleTimeoutSeconds", idleTimeoutSeconds, 0, 0);
+    reuseAddress = reuseAddress == null || reuseAddress;
+    backlog = ConfigChecks.positive("backlog", backlog, DEFAULT_BACKLOG);
+    tcpNoDelay = tcpNoDelay == null || tcpNoDelay;
+    keepAlive = keepAlive == null || keepAlive;
+  }
+
+  /** A listener with every optional key at its default (tests, examples). */
+  public static TcpListenerConfig of(String name, int port, Object service, String framing) {
+    return new TcpListenerConfig(name, null, port, service, framing, null, null, null, null, null, null, null, null,
+        null);
+  }
+
+  public Framing framingKind() {
+    return Framing.of(framing);
+  }
+
+  /** The bus address of an {@code {"address": ...}} service, or null for a built-in service. */
+  public String serviceAddress() {
+    return service instanceof Map<?, ?> m ? (String) m.get(ADDRESS) : null;
+  }
+
+  /** How long an {@code {"address": ...}} service waits for a reply. */
+  public int requestTimeoutMs() {
+    return service instanceof Map<?, ?> m && m.get(TIMEOUT_MS) instanceof Integer t ? t : DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+
+  /** The service name, {@code address} for a bus service. */
+  public String serviceName() {
+    return service instanceof String s ? s : ADDRESS;
   }
 
   private static Object checkService(Object service) {
@@ -32,8 +83,18 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
     if (service instanceof String s) {
       return ConfigChecks.oneOf("service", s, null, SERVICES);
     }
-    if (service instanceof Map<?, ?> m && m.size() == 1 && m.get("address") instanceof String a && !a.isBlank()) {
-      return Map.of("address", a);
+    if (service instanceof Map<?, ?> m && m.get(ADDRESS) instanceof String a && !a.isBlank()) {
+      for (Object key : m.keySet()) {
+        if (!ADDRESS.equals(key) && !TIMEOUT_MS.equals(key)) {
+          throw new ConfigException("service." + key, "unknown key (known keys: address, timeoutMs)");
+        }
+      }
+      Object t = m.get(TIMEOUT_MS);
+      if (t != null && !(t instanceof Integer)) {
+        throw new ConfigException("service.timeoutMs", "expected a whole number");
+      }
+      int timeout = ConfigChecks.positive("service.timeoutMs", (Integer) t, DEFAULT_REQUEST_TIMEOUT_MS);
+      return Map.of(ADDRESS, a.trim(), TIMEOUT_MS, timeout);
     }
     throw new ConfigException("service", service + " is not one of " + String.join(", ", SERVICES)
         + " or {\"address\": \"...\"}");

@@ -1,43 +1,64 @@
 package io.netbus.tcp;
 
-import io.netbus.contract.ConfigException;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Root of the TCP module: binds every configured listener. (Spine placeholder: services come next.) */
+/**
+ * Root of the TCP module: deploys the NetClient verticle ({@code netbus.tcp.request},
+ * {@code netbus.scan}) always, and {@code tcp.instances} copies of the listeners when there are
+ * any. A failed bind fails the deployment with a ConfigException naming the listener's port.
+ */
 public class TcpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(TcpVerticle.class);
 
+  private final List<TcpServerVerticle> servers = new CopyOnWriteArrayList<>();
+
   @Override
   public Future<?> start() {
     TcpConfig config = TcpConfig.from(config());
-    List<Future<NetServer>> binds = new ArrayList<>();
-    for (int i = 0; i < config.listeners().size(); i++) {
-      binds.add(bind(config.listeners().get(i), TcpConfig.SECTION + ".listeners[" + i + "]"));
+    List<Future<String>> deployed = new ArrayList<>();
+    deployed.add(vertx.deployVerticle(new TcpClientVerticle(), new DeploymentOptions()));
+    if (!config.listeners().isEmpty()) {
+      Map<String, AtomicInteger> counts = new HashMap<>();
+      Map<String, AtomicLong> refusals = new HashMap<>();
+      config.listeners().forEach(l -> {
+        counts.put(l.name(), new AtomicInteger());
+        refusals.put(l.name(), new AtomicLong());
+      });
+      // Port 0 with several instances: a negative port makes Vert.x share one random port among them.
+      Map<String, Integer> bindPorts = new HashMap<>();
+      config.listeners().forEach(l -> bindPorts.put(l.name(),
+          l.port() == 0 && config.instances() > 1 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : l.port()));
+      deployed.add(vertx.deployVerticle(() -> {
+        TcpServerVerticle server = new TcpServerVerticle(config, counts, refusals, bindPorts);
+        servers.add(server);
+        return server;
+      }, new DeploymentOptions().setInstances(config.instances())));
     }
-    return Future.all(binds);
+    return Future.all(deployed).onSuccess(ok -> config.listeners().forEach(l -> LOG.info(
+        "tcp {} listening on {}:{} ({}, {} framing, {} instance(s))", l.name(), l.host(), actualPorts().get(l.name()),
+        l.serviceName(), l.framing(), config.instances())));
   }
 
-  private Future<NetServer> bind(TcpListenerConfig listener, String key) {
-    return vertx.createNetServer(new NetServerOptions().setHost(listener.host()).setPort(listener.port()))
-        .connectHandler(this::onConnect)
-        .listen()
-        .onSuccess(server -> LOG.info("tcp {} listening on {}:{} ({} framing)", listener.name(), listener.host(),
-            server.actualPort(), listener.framing()))
-        .recover(err -> Future.failedFuture(new ConfigException(key + ".port",
-            "cannot listen on " + listener.host() + ":" + listener.port() + ": " + err.getMessage(), err)));
-  }
-
-  private void onConnect(NetSocket socket) {
-    LOG.debug("tcp connection from {}", socket.remoteAddress());
-    socket.handler(socket::write);
+  /** Listener name → the port it is bound to (the actual one when configured as 0). */
+  public Map<String, Integer> actualPorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    if (!servers.isEmpty()) {
+      servers.get(0).listeners().forEach(l -> ports.put(l.name(), l.actualPort()));
+    }
+    return ports;
   }
 }

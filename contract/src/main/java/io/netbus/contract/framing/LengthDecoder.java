@@ -1,0 +1,54 @@
+package io.netbus.contract.framing;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
+
+/**
+ * 4-byte big-endian length prefix, then the payload. A prefix over the cap (or negative, i.e.
+ * over 2 GiB) fails at once, before any payload is buffered.
+ */
+final class LengthDecoder implements FrameDecoder {
+
+  private static final int HEADER = 4;
+
+  private final int maxFrame;
+  private Buffer pending;
+
+  LengthDecoder(int maxFrame) {
+    this.maxFrame = maxFrame;
+  }
+
+  @Override
+  public void decode(Buffer chunk, Consumer<Buffer> sink) {
+    Buffer buf;
+    if (pending == null) {
+      buf = chunk;
+    } else {
+      buf = pending.appendBuffer(chunk);
+      pending = null;
+    }
+    int len = buf.length();
+    int pos = 0;
+    while (len - pos >= HEADER) {
+      int size = buf.getInt(pos);
+      if (size < 0 || size > maxFrame) {
+        throw new FrameTooLongException(size & 0xFFFFFFFFL, maxFrame, false);
+      }
+      if (len - pos - HEADER < size) {
+        break;
+      }
+      sink.accept(buf.slice(pos + HEADER, pos + HEADER + size));
+      pos += HEADER + size;
+    }
+    int rest = len - pos;
+    if (rest > 0) {
+      int want = rest >= HEADER ? HEADER + buf.getInt(pos) : 64;
+      pending = Buffer.buffer(Math.max(want, rest)).appendBuffer(buf, pos, rest);
+    }
+  }
+
+  @Override
+  public int buffered() {
+    return pending == null ? 0 : pending.length();
+  }
+}

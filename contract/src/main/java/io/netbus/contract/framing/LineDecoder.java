@@ -1,0 +1,64 @@
+package io.netbus.contract.framing;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.function.Consumer;
+
+/**
+ * {@code \n}-delimited frames, a trailing {@code \r} dropped. The cap counts the bytes before the
+ * {@code \n}. Frames inside one chunk are emitted as views; only a partial line is copied.
+ */
+final class LineDecoder implements FrameDecoder {
+
+  private static final byte LF = '\n';
+  private static final byte CR = '\r';
+
+  private final int maxFrame;
+  private Buffer pending;
+
+  LineDecoder(int maxFrame) {
+    this.maxFrame = maxFrame;
+  }
+
+  @Override
+  public void decode(Buffer chunk, Consumer<Buffer> sink) {
+    Buffer buf;
+    int searchFrom = 0;
+    if (pending == null) {
+      buf = chunk;
+    } else {
+      searchFrom = pending.length(); // holds no LF: do not rescan it
+      buf = pending.appendBuffer(chunk);
+      pending = null;
+    }
+    int len = buf.length();
+    ByteBuf bytes = ((BufferInternal) buf).getByteBuf();
+    int pos = 0;
+    while (pos < len) {
+      int lf = bytes.indexOf(Math.max(pos, searchFrom), len, LF);
+      if (lf < 0) {
+        break;
+      }
+      if (lf - pos > maxFrame) {
+        throw new FrameTooLongException(lf - pos, maxFrame, false);
+      }
+      int end = lf > pos && bytes.getByte(lf - 1) == CR ? lf - 1 : lf;
+      sink.accept(buf.slice(pos, end));
+      pos = lf + 1;
+    }
+    int rest = len - pos;
+    if (rest > maxFrame) {
+      throw new FrameTooLongException(rest, maxFrame, true);
+    }
+    if (rest > 0) {
+      // A fresh buffer: views already handed out keep pointing at bytes nobody writes to.
+      pending = Buffer.buffer(Math.min(Math.max(rest * 2, 128), maxFrame + 1)).appendBuffer(buf, pos, rest);
+    }
+  }
+
+  @Override
+  public int buffered() {
+    return pending == null ? 0 : pending.length();
+  }
+}

@@ -1,0 +1,319 @@
+package io.netbus.tcp;
+
+import io.netbus.contract.framing.FrameDecoder;
+import io.netbus.contract.framing.FrameTooLongException;
+import io.netbus.contract.framing.Framing;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One accepted client of a listener. Cuts its bytes into messages with the listener's framing,
+ * hands them to the listener, and batches the replies to one read chunk into a single write.
+ * Reading pauses while the write queue is full (a client that never reads cannot grow the heap)
+ * and while a service holds it (a bus request in flight). Runs on its listener instance's event
+ * loop only.
+ */
+public final class Connection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+  static final Buffer NONE = Buffer.buffer(0);
+  static final Buffer LF = Buffer.buffer("\n");
+  static final Buffer CRLF = Buffer.buffer("\r\n");
+
+  /**
+   * Bytes a bus-fed write (chat, {@code .out}) may queue beyond a full write queue before the
+   * client counts as a slow consumer and is closed: a broadcast cannot pause its source.
+   */
+  static final int SLOW_CONSUMER_BYTES = 256 * 1024;
+
+  /** How long a closing connection may take to flush its last replies to a peer that does not read. */
+  static final long CLOSE_GRACE_MS = 10_000;
+
+  private final Listener listener;
+  private final NetSocket socket;
+  private final String id;
+  private final String remote;
+  private final Framing framing;
+  private final FrameDecoder decoder;
+
+  private Buffer batch;
+  private int replyStart;
+  private int chunkLength;
+  private boolean inChunk;
+  private Buffer terminator = NONE;
+  private boolean closing;
+  private boolean aborting;
+  private boolean closed;
+  private boolean writeFull;
+  private int holds;
+  private boolean readingStopped;
+  private long overflow;
+  private Object state;
+
+  Connection(Listener listener, NetSocket socket, String id) {
+    this.listener = listener;
+    this.socket = socket;
+    this.id = id;
+    this.remote = format(socket.remoteAddress());
+    this.framing = listener.framing();
+    this.decoder = framing.decoder(listener.config().maxFrame());
+  }
+
+  static String format(SocketAddress address) {
+    if (address == null) {
+      return "?";
+    }
+    String host = address.hostAddress() != null ? address.hostAddress() : address.host();
+    return host != null && host.indexOf(':') >= 0 ? "[" + host + "]:" + address.port() : host + ":" + address.port();
+  }
+
+  void start() {
+    socket.handler(this::onChunk);
+    socket.drainHandler(v -> {
+      writeFull = false;
+      updateReading();
+    });
+    socket.exceptionHandler(err -> LOG.debug("tcp {}: connection {} ({}) failed", listener.name(), id, remote, err));
+    socket.closeHandler(v -> onClosed());
+  }
+
+  /** The connection id, unique across instances and nodes: {@code <instance>-<n>}. */
+  public String id() {
+    return id;
+  }
+
+  /** The client's address, {@code ip:port} ({@code [ip6]:port}). */
+  public String remote() {
+    return remote;
+  }
+
+  public Listener listener() {
+    return listener;
+  }
+
+  /** Per-connection state a service keeps (e.g. its request queue). */
+  @SuppressWarnings("unchecked")
+  public <T> T state() {
+    return (T) state;
+  }
+
+  public void state(Object value) {
+    this.state = value;
+  }
+
+  public boolean isOpen() {
+    return !closing && !closed;
+  }
+
+  /** Raw framing: the newline dropped from the message being handled ({@code \n}, {@code \r\n} or none). */
+  public Buffer terminator() {
+    return terminator;
+  }
+
+  private void onChunk(Buffer chunk) {
+    if (closing) {
+      return;
+    }
+    inChunk = true;
+    chunkLength = chunk.length();
+    try {
+      decoder.decode(chunk, this::onFrame);
+    } catch (FrameTooLongException e) {
+      LOG.warn("tcp {}: closing connection {} from {}: {}", listener.name(), id, remote, e.getMessage());
+      closing = true;
+      aborting = true;
+    } catch (RuntimeException e) {
+      LOG.error("tcp {}: closing connection {} from {}: service failed", listener.name(), id, remote, e);
+      closing = true;
+      aborting = true;
+    } finally {
+      inChunk = false;
+    }
+    if (closing) {
+      if (aborting) {
+        abort();
+      } else {
+        flush();
+        closeGracefully();
+      }
+    } else {
+      flush();
+    }
+  }
+
+  private void onFrame(Buffer frame) {
+    if (closing) {
+      return;
+    }
+    Buffer message = frame;
+    if (framing == Framing.RAW) {
+      int nl = Framing.trailingNewline(frame);
+      terminator = nl == 0 ? NONE : nl == 1 ? LF : CRLF;
+      if (nl > 0) {
+        message = frame.slice(0, frame.length() - nl);
+      }
+    }
+    listener.onMessage(this, message);
+  }
+
+  /**
+   * Starts a reply to the current message: append the payload to the returned buffer, then call
+   * {@link #endReply()}. Replies to one read chunk go out in one write.
+   */
+  public Buffer beginReply() {
+    if (batch == null) {
+      batch = Buffer.buffer(inChunk ? Math.max(64, chunkLength + (chunkLength >> 2) + 16) : 128);
+    }
+    replyStart = batch.length();
+    if (framing == Framing.LENGTH) {
+      batch.appendInt(0);
+    }
+    return batch;
+  }
+
+  /** Ends the reply begun by {@link #beginReply()}, framing it; in raw framing with {@code rawTerminator}. */
+  public void endReply(Buffer rawTerminator) {
+    switch (framing) {
+      case RAW -> {
+        if (rawTerminator.length() > 0) {
+          batch.appendBuffer(rawTerminator);
+        }
+      }
+      case LINE -> batch.appendByte((byte) '\n');
+      case LENGTH -> batch.setInt(replyStart, batch.length() - replyStart - 4);
+      default -> throw new AssertionError(framing);
+    }
+    if (!inChunk) {
+      flush();
+    }
+  }
+
+  public void endReply() {
+    endReply(terminator);
+  }
+
+  /** Writes {@code payload} as one reply frame (raw framing: followed by the message's newline). */
+  public void reply(Buffer payload) {
+    beginReply().appendBuffer(payload);
+    endReply();
+  }
+
+  /** Like {@link #reply(Buffer)} with an explicit raw-framing terminator (for replies that come later). */
+  public void reply(Buffer payload, Buffer rawTerminator) {
+    beginReply().appendBuffer(payload);
+    endReply(rawTerminator);
+  }
+
+  /** Closes the connection once the replies written so far are flushed. */
+  public void closeAfterReplies() {
+    closing = true;
+    if (!inChunk) {
+      flush();
+      closeGracefully();
+    }
+  }
+
+  /** Closes after flushing; a peer that does not read within {@link #CLOSE_GRACE_MS} is cut off. */
+  private void closeGracefully() {
+    socket.close();
+    listener.vertx().setTimer(CLOSE_GRACE_MS, t -> {
+      if (!closed) {
+        abort();
+      }
+    });
+  }
+
+  /** Closes the channel at once, discarding queued writes (a graceful close would wait for a peer that does not read). */
+  void abort() {
+    closing = true;
+    batch = null;
+    if (socket instanceof NetSocketInternal internal) {
+      // Below Vert.x's handler, whose close() flushes first (as its idle timeout does); deferred,
+      // since callers may be iterating over the listener's connections.
+      ChannelHandlerContext ctx = internal.channelHandlerContext();
+      ctx.executor().execute(ctx::close);
+    } else {
+      socket.close();
+    }
+  }
+
+  /** Writes the replies batched so far; pauses reading if the client is not keeping up. */
+  void flush() {
+    Buffer b = batch;
+    if (b != null) {
+      batch = null;
+      socket.write(b);
+      if (!writeFull && socket.writeQueueFull()) {
+        writeFull = true;
+        updateReading();
+      }
+    }
+  }
+
+  /**
+   * Writes an already framed buffer that came from the bus (a chat line, an {@code .out} write).
+   * The source cannot be paused, so a client that lets more than {@link #SLOW_CONSUMER_BYTES}
+   * pile up beyond its full write queue is closed.
+   */
+  void writeFramed(Buffer framed) {
+    if (!isOpen()) {
+      return;
+    }
+    if (!socket.writeQueueFull()) {
+      socket.write(framed);
+      return;
+    }
+    int n = framed.length();
+    overflow += n;
+    if (overflow > SLOW_CONSUMER_BYTES) {
+      LOG.warn("tcp {}: closing connection {} from {}: slow consumer ({} bytes waiting beyond a full write queue)",
+          listener.name(), id, remote, overflow);
+      abort();
+      return;
+    }
+    socket.write(framed).onComplete(ar -> overflow -= n);
+  }
+
+  /** Stops reading until a matching {@link #release()} (a service waiting on something). */
+  public void hold() {
+    holds++;
+    updateReading();
+  }
+
+  public void release() {
+    holds--;
+    updateReading();
+  }
+
+  private void updateReading() {
+    boolean stop = writeFull || holds > 0;
+    if (stop != readingStopped && !closed) {
+      readingStopped = stop;
+      if (stop) {
+        socket.pause();
+      } else {
+        socket.resume();
+      }
+    }
+  }
+
+  private void onClosed() {
+    closed = true;
+    if (decoder.buffered() > 0) {
+      LOG.debug("tcp {}: connection {} from {} closed mid-frame ({} bytes dropped)", listener.name(), id, remote,
+          decoder.buffered());
+    }
+    listener.onClosed(this);
+  }
+
+  @Override
+  public String toString() {
+    return id + " (" + remote + ")";
+  }
+}

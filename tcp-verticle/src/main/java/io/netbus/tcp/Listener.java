@@ -1,0 +1,369 @@
+package io.netbus.tcp;
+
+import io.netbus.contract.ConfigException;
+import io.netbus.contract.Payload;
+import io.netbus.contract.framing.Framing;
+import io.netbus.tcp.service.BusService;
+import io.netbus.tcp.service.ChatService;
+import io.netbus.tcp.service.EchoService;
+import io.netbus.tcp.service.GreetService;
+import io.netbus.tcp.service.Service;
+import io.netbus.tcp.service.TimeService;
+import io.netbus.tcp.service.UpperService;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listener on one verticle instance: its NetServer (sharing the port with the listener's
+ * other instances), its connections, and its bus side ({@code .in}, {@code .out},
+ * {@code .events}, and the internal per-instance and fan-out addresses that route {@code .out}
+ * writes and chat lines to every instance on every node).
+ */
+public final class Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
+  // headers of internal fan-out messages (body: the payload, unframed)
+  private static final String H_ORIGIN = "o";
+  private static final String H_EXCEPT = "x";
+  private static final String H_TERMINATOR = "t";
+  private static final String H_CLOSE = "c";
+  private static final String H_NO_PAYLOAD = "n";
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final TcpListenerConfig config;
+  private final String key;
+  private final int bindPort;
+  private final String name;
+  private final Framing framing;
+  private final String instanceId;
+  private final AtomicInteger connectionCount;
+  private final AtomicLong refusals;
+  private final boolean fanout;
+  private final boolean publish;
+  private final String inAddress;
+  private final String eventsAddress;
+  private final String fanoutAddress;
+  private final Buffer welcome;
+  private final Service service;
+  private final Map<String, Connection> connections = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private long sequence;
+  private NetServer server;
+
+  Listener(Vertx vertx, TcpListenerConfig config, String key, String instanceId, int bindPort,
+      AtomicInteger connectionCount,
+      AtomicLong refusals, boolean fanout) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.config = config;
+    this.key = key;
+    this.bindPort = bindPort;
+    this.name = config.name();
+    this.framing = config.framingKind();
+    this.instanceId = instanceId;
+    this.connectionCount = connectionCount;
+    this.refusals = refusals;
+    this.fanout = fanout;
+    this.publish = config.publish();
+    this.inAddress = TcpAddresses.in(name);
+    this.eventsAddress = TcpAddresses.events(name);
+    this.fanoutAddress = TcpAddresses.fanout(name);
+    this.welcome = config.welcome() == null || config.welcome().isEmpty() ? null : Buffer.buffer(config.welcome());
+    this.service = createService(config);
+  }
+
+  private Service createService(TcpListenerConfig config) {
+    return switch (config.serviceName()) {
+      case "echo" -> new EchoService();
+      case "upper" -> new UpperService();
+      case "greet" -> new GreetService();
+      case "time" -> new TimeService();
+      case "chat" -> new ChatService();
+      case TcpListenerConfig.ADDRESS -> new BusService(bus, config.serviceAddress(), config.requestTimeoutMs());
+      default -> throw new IllegalStateException("unknown service " + config.serviceName());
+    };
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public TcpListenerConfig config() {
+    return config;
+  }
+
+  public Framing framing() {
+    return framing;
+  }
+
+  /** This instance's connections (same event loop as the caller). */
+  public Collection<Connection> connections() {
+    return connections.values();
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  Future<Void> start() {
+    NetServerOptions options = new NetServerOptions()
+        .setHost(config.host())
+        .setPort(bindPort)
+        .setReuseAddress(config.reuseAddress())
+        .setAcceptBacklog(config.backlog())
+        .setTcpNoDelay(config.tcpNoDelay())
+        .setTcpKeepAlive(config.keepAlive());
+    if (config.idleTimeoutSeconds() > 0) {
+      options.setReadIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+    consumers.add(bus.<Object>consumer(TcpAddresses.out(name), this::onOut));
+    consumers.add(bus.<Object>consumer(TcpAddresses.outOf(name, instanceId), this::onOut));
+    consumers.add(bus.<Buffer>consumer(fanoutAddress, this::onFanout));
+    List<Future<?>> ready = new ArrayList<>();
+    consumers.forEach(c -> ready.add(c.completion()));
+    Future<NetServer> bound = vertx.createNetServer(options)
+        .connectHandler(this::onConnect)
+        .listen()
+        .recover(err -> Future.failedFuture(new ConfigException(key + ".port",
+            "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)));
+    ready.add(bound.onSuccess(s -> {
+      server = s;
+      LOG.debug("tcp {} instance {} listening on {}:{} ({}, {} framing)", name, instanceId, config.host(),
+          s.actualPort(), config.serviceName(), config.framing());
+    }));
+    return Future.all(ready).mapEmpty();
+  }
+
+  Future<Void> stop() {
+    List<Future<?>> done = new ArrayList<>();
+    consumers.forEach(c -> done.add(c.unregister()));
+    if (server != null) {
+      done.add(server.close());
+    }
+    return Future.join(done).mapEmpty();
+  }
+
+  private void onConnect(NetSocket socket) {
+    int max = config.maxConnections();
+    if (connectionCount.incrementAndGet() > max) {
+      connectionCount.decrementAndGet();
+      long n = refusals.incrementAndGet();
+      if (n == 1 || n % 1000 == 0) {
+        LOG.warn("tcp {}: refused a connection from {}: maxConnections {} reached ({} refused so far)", name,
+            Connection.format(socket.remoteAddress()), max, n);
+      }
+      Buffer note = Buffer.buffer("netbus: too many connections (maxConnections " + max + "), try again later");
+      socket.write(framing == Framing.RAW ? note.appendByte((byte) '\n') : framing.encode(note));
+      socket.close();
+      return;
+    }
+    Connection c = new Connection(this, socket, instanceId + "-" + (++sequence));
+    connections.put(c.id(), c);
+    c.start();
+    bus.publish(eventsAddress, event(TcpAddresses.OPEN_EVENT, c));
+    if (welcome != null) {
+      c.writeFramed(framing == Framing.RAW ? welcome : framing.encode(welcome));
+    }
+    service.onOpen(c);
+  }
+
+  void onClosed(Connection c) {
+    if (connections.remove(c.id()) != null) {
+      connectionCount.decrementAndGet();
+      service.onClose(c);
+      bus.publish(eventsAddress, event(TcpAddresses.CLOSE_EVENT, c));
+    }
+  }
+
+  private JsonObject event(String kind, Connection c) {
+    return new JsonObject().put(TcpAddresses.EVENT, kind).put(TcpAddresses.LISTENER, name)
+        .put(TcpAddresses.CONNECTION, c.id()).put(TcpAddresses.REMOTE, c.remote());
+  }
+
+  void onMessage(Connection c, Buffer message) {
+    if (publish) {
+      bus.publish(inAddress, putPayload(new JsonObject().put(TcpAddresses.LISTENER, name)
+          .put(TcpAddresses.CONNECTION, c.id()).put(TcpAddresses.REMOTE, c.remote()), message));
+    }
+    service.onMessage(c, message);
+  }
+
+  /** {@link Payload#put} with a fast path for ASCII, the common case. */
+  public static JsonObject putPayload(JsonObject body, Buffer bytes) {
+    int n = bytes.length();
+    for (int i = 0; i < n; i++) {
+      if (bytes.getByte(i) < 0) {
+        return Payload.put(body, bytes);
+      }
+    }
+    return body.put(Payload.TEXT, bytes.toString(StandardCharsets.ISO_8859_1));
+  }
+
+  /** {@code payload} framed for this listener's clients; raw framing appends {@code rawTerminator}. */
+  public Buffer frame(Buffer payload, Buffer rawTerminator) {
+    if (framing == Framing.RAW) {
+      return rawTerminator.length() == 0 ? payload : payload.copy().appendBuffer(rawTerminator);
+    }
+    return framing.encode(payload);
+  }
+
+  /**
+   * Sends {@code payload} to every client of this listener except {@code except}: this instance's
+   * directly, the other instances' and nodes' through the fan-out address.
+   */
+  public void broadcast(Buffer payload, Buffer rawTerminator, Connection except) {
+    Buffer framed = frame(payload, rawTerminator);
+    for (Connection c : connections.values()) {
+      if (c != except) {
+        c.writeFramed(framed);
+      }
+    }
+    if (fanout) {
+      DeliveryOptions options = new DeliveryOptions().addHeader(H_ORIGIN, instanceId)
+          .addHeader(H_TERMINATOR, rawTerminator.toString());
+      if (except != null) {
+        options.addHeader(H_EXCEPT, except.id());
+      }
+      bus.publish(fanoutAddress, payload, options);
+    }
+  }
+
+  private void onFanout(Message<Buffer> message) {
+    MultiMap headers = message.headers();
+    if (instanceId.equals(headers.get(H_ORIGIN))) {
+      return;
+    }
+    String except = headers.get(H_EXCEPT);
+    String term = headers.get(H_TERMINATOR);
+    Buffer framed = headers.contains(H_NO_PAYLOAD) ? null
+        : frame(message.body(), term == null || term.isEmpty() ? Connection.NONE : Buffer.buffer(term));
+    boolean close = headers.contains(H_CLOSE);
+    for (Connection c : new ArrayList<>(connections.values())) {
+      if (!c.id().equals(except)) {
+        if (framed != null && framed.length() > 0) {
+          c.writeFramed(framed);
+        }
+        if (close) {
+          c.closeAfterReplies();
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code .out}: {@code {text|data, connection?, close?}}. With a connection, its owner writes
+   * (a send that lands on another instance is forwarded to the owner's address); without, every
+   * connection of the listener on every instance and node gets it.
+   */
+  private void onOut(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body)) {
+      message.fail(TcpAddresses.BAD_REQUEST, "expected a JSON object {text|data, connection?, close?}");
+      return;
+    }
+    boolean close = Boolean.TRUE.equals(body.getValue(TcpAddresses.CLOSE));
+    Buffer payload;
+    try {
+      payload = Payload.present(body) ? Payload.bytes(body) : null;
+    } catch (IllegalArgumentException e) {
+      message.fail(TcpAddresses.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    if (payload == null && !close) {
+      message.fail(TcpAddresses.BAD_REQUEST, "nothing to do: give 'text' or 'data', and/or \"close\": true");
+      return;
+    }
+    Object target = body.getValue(TcpAddresses.CONNECTION);
+    if (target != null && !(target instanceof String)) {
+      message.fail(TcpAddresses.BAD_REQUEST, "'connection' must be a string");
+      return;
+    }
+    if (target == null) {
+      if (message.isSend()) {
+        // reached one instance only: fan out to all (this one included)
+        DeliveryOptions options = new DeliveryOptions().addHeader(H_ORIGIN, "");
+        if (close) {
+          options.addHeader(H_CLOSE, "1");
+        }
+        if (payload == null) {
+          options.addHeader(H_NO_PAYLOAD, "1");
+        }
+        bus.publish(fanoutAddress, payload == null ? Buffer.buffer() : payload, options);
+      } else {
+        writeLocal(payload, close);
+      }
+      message.reply(new JsonObject());
+      return;
+    }
+    String id = (String) target;
+    Connection c = connections.get(id);
+    if (c != null) {
+      if (payload != null) {
+        c.writeFramed(frame(payload, Connection.NONE));
+      }
+      if (close) {
+        c.closeAfterReplies();
+      }
+      message.reply(new JsonObject());
+      return;
+    }
+    if (!message.isSend()) {
+      return; // a publish: the owner (if any) writes it
+    }
+    String owner = TcpAddresses.instanceOf(id);
+    if (owner == null || owner.equals(instanceId) || message.address().endsWith(instanceId)) {
+      message.fail(TcpAddresses.NOT_FOUND, "no connection " + id + " on tcp listener " + name);
+      return;
+    }
+    bus.request(TcpAddresses.outOf(name, owner), body)
+        .onSuccess(reply -> message.reply(reply.body()))
+        .onFailure(err -> {
+          if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            message.fail(re.failureCode(), re.getMessage());
+          } else {
+            message.fail(TcpAddresses.NOT_FOUND, "no connection " + id + " on tcp listener " + name);
+          }
+        });
+  }
+
+  private void writeLocal(Buffer payload, boolean close) {
+    Buffer framed = payload == null ? null : frame(payload, Connection.NONE);
+    for (Connection c : new ArrayList<>(connections.values())) {
+      if (framed != null) {
+        c.writeFramed(framed);
+      }
+      if (close) {
+        c.closeAfterReplies();
+      }
+    }
+  }
+}

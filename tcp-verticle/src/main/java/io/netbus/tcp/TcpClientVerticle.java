@@ -1,0 +1,251 @@
+package io.netbus.tcp;
+
+import io.netbus.contract.Payload;
+import io.netbus.contract.framing.FrameDecoder;
+import io.netbus.contract.framing.FrameTooLongException;
+import io.netbus.contract.framing.Framing;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP client side on the bus, one NetClient:
+ * <ul>
+ *   <li>{@code netbus.tcp.request} {@code {host, port, text|data?, framing?, timeoutMs?, maxFrame?}} →
+ *       {@code {text|data}}: connect, send the payload as one frame (nothing when absent), reply
+ *       with the first frame that comes back;</li>
+ *   <li>{@code netbus.scan} {@code {host, ports, timeoutMs?, concurrency?}} → {@code {open: [...]}}:
+ *       TCP connect scan with bounded concurrency and a per-port timeout.</li>
+ * </ul>
+ * Failures: {@code message.fail(code, text)} with the codes in {@link TcpAddresses}.
+ */
+public final class TcpClientVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TcpClientVerticle.class);
+
+  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+  public static final int DEFAULT_SCAN_TIMEOUT_MS = 1_000;
+  public static final int DEFAULT_SCAN_CONCURRENCY = 100;
+  public static final int MAX_SCAN_CONCURRENCY = 1_000;
+
+  private NetClient client;
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    return Future.all(
+        vertx.eventBus().<Object>consumer(TcpAddresses.REQUEST, this::onRequest).completion(),
+        vertx.eventBus().<Object>consumer(TcpAddresses.SCAN, this::onScan).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client.close();
+  }
+
+  private void onRequest(Message<Object> message) {
+    String host;
+    int port;
+    Buffer payload;
+    Framing framing;
+    int timeoutMs;
+    int maxFrame;
+    try {
+      JsonObject body = jsonBody(message, "{host, port, text|data, framing?, timeoutMs?}");
+      host = host(body);
+      port = port(body, TcpAddresses.PORT);
+      payload = Payload.present(body) ? Payload.bytes(body) : null;
+      framing = Framing.of(body.getString(TcpAddresses.FRAMING, "raw"));
+      timeoutMs = positive(body, TcpAddresses.TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS);
+      maxFrame = positive(body, "maxFrame", Framing.DEFAULT_MAX_FRAME);
+    } catch (IllegalArgumentException | ClassCastException e) {
+      message.fail(TcpAddresses.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    String peer = host + ":" + port;
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    client.connect(new ConnectOptions().setHost(host).setPort(port).setTimeout(timeoutMs))
+        .onFailure(err -> {
+          if (err instanceof ConnectTimeoutException) {
+            message.fail(TcpAddresses.TIMED_OUT, "cannot connect to " + peer + ": timed out after " + timeoutMs + " ms");
+          } else {
+            message.fail(TcpAddresses.CONNECT_FAILED, "cannot connect to " + peer + ": " + describe(err));
+          }
+        })
+        .onSuccess(socket -> exchange(message, socket, peer, payload, framing, maxFrame, timeoutMs,
+            Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)));
+  }
+
+  private void exchange(Message<Object> message, NetSocket socket, String peer, Buffer payload, Framing framing,
+      int maxFrame, int timeoutMs, long remainingMs) {
+    FrameDecoder decoder = framing.decoder(maxFrame);
+    Promise<Buffer> reply = Promise.promise();
+    long timer = vertx.setTimer(remainingMs, t -> reply.tryFail(new Failure(TcpAddresses.TIMED_OUT,
+        "no reply from " + peer + " within " + timeoutMs + " ms")));
+    socket.handler(chunk -> {
+      try {
+        decoder.decode(chunk, frame -> reply.tryComplete(frame.copy()));
+      } catch (FrameTooLongException e) {
+        reply.tryFail(new Failure(TcpAddresses.TOO_LONG, "reply from " + peer + ": " + e.getMessage()));
+      }
+    });
+    socket.closeHandler(v -> reply.tryFail(new Failure(TcpAddresses.CLOSED_EARLY,
+        peer + " closed the connection before a " + (decoder.buffered() > 0 ? "whole " : "") + "reply")));
+    socket.exceptionHandler(err -> reply.tryFail(new Failure(TcpAddresses.CLOSED_EARLY,
+        "connection to " + peer + " failed: " + describe(err))));
+    if (payload != null) {
+      socket.write(framing.encode(payload));
+    }
+    reply.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      socket.close();
+      if (ar.succeeded()) {
+        message.reply(Payload.put(new JsonObject(), ar.result()));
+      } else if (ar.cause() instanceof Failure f) {
+        message.fail(f.code, f.getMessage());
+      } else {
+        message.fail(TcpAddresses.CLOSED_EARLY, describe(ar.cause()));
+      }
+    });
+  }
+
+  private void onScan(Message<Object> message) {
+    String host;
+    List<Integer> ports;
+    int timeoutMs;
+    int concurrency;
+    try {
+      JsonObject body = jsonBody(message, "{host, ports, timeoutMs?, concurrency?}");
+      host = host(body);
+      Object spec = body.getValue(TcpAddresses.PORTS);
+      if (spec instanceof Number n) {
+        spec = String.valueOf(n.intValue());
+      }
+      if (!(spec instanceof String s)) {
+        throw new IllegalArgumentException("'ports' is required: a string like \"22,80,8000-8100\"");
+      }
+      ports = PortRanges.parse(s);
+      timeoutMs = positive(body, TcpAddresses.TIMEOUT_MS, DEFAULT_SCAN_TIMEOUT_MS);
+      concurrency = Math.min(MAX_SCAN_CONCURRENCY, positive(body, TcpAddresses.CONCURRENCY, DEFAULT_SCAN_CONCURRENCY));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      message.fail(TcpAddresses.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    new Scan(host, ports, timeoutMs, concurrency).run()
+        .onSuccess(open -> message.reply(new JsonObject().put(TcpAddresses.OPEN, new JsonArray(open))));
+  }
+
+  /** One scan: at most {@code concurrency} connects in flight; all on this verticle's event loop. */
+  private final class Scan {
+    private final String host;
+    private final List<Integer> ports;
+    private final int timeoutMs;
+    private final int concurrency;
+    private final List<Integer> open = new ArrayList<>();
+    private final Promise<List<Integer>> done = Promise.promise();
+    private int next;
+    private int active;
+
+    Scan(String host, List<Integer> ports, int timeoutMs, int concurrency) {
+      this.host = host;
+      this.ports = ports;
+      this.timeoutMs = timeoutMs;
+      this.concurrency = concurrency;
+    }
+
+    Future<List<Integer>> run() {
+      launch();
+      return done.future();
+    }
+
+    private void launch() {
+      while (active < concurrency && next < ports.size()) {
+        int port = ports.get(next++);
+        active++;
+        client.connect(new ConnectOptions().setHost(host).setPort(port).setTimeout(timeoutMs)).onComplete(ar -> {
+          active--;
+          if (ar.succeeded()) {
+            open.add(port);
+            ar.result().close();
+          }
+          launch();
+        });
+      }
+      if (active == 0 && next >= ports.size()) {
+        Collections.sort(open);
+        LOG.debug("scan of {}: {} of {} ports open", host, open.size(), ports.size());
+        done.tryComplete(open);
+      }
+    }
+  }
+
+  private static final class Failure extends RuntimeException {
+    final int code;
+
+    Failure(int code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  private static JsonObject jsonBody(Message<Object> message, String shape) {
+    if (message.body() instanceof JsonObject json) {
+      return json;
+    }
+    throw new IllegalArgumentException("expected a JSON object " + shape);
+  }
+
+  private static String host(JsonObject body) {
+    String host = body.getString(TcpAddresses.HOST);
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("'host' is required");
+    }
+    return host.trim();
+  }
+
+  private static int port(JsonObject body, String key) {
+    Integer port = body.getInteger(key);
+    if (port == null) {
+      throw new IllegalArgumentException("'" + key + "' is required");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("'" + key + "': " + port + " is not a port (1-65535)");
+    }
+    return port;
+  }
+
+  private static int positive(JsonObject body, String key, int fallback) {
+    Integer n = body.getInteger(key);
+    if (n == null) {
+      return fallback;
+    }
+    if (n <= 0) {
+      throw new IllegalArgumentException("'" + key + "': " + n + " must be greater than 0");
+    }
+    return n;
+  }
+
+  static String describe(Throwable err) {
+    String m = err.getMessage();
+    if (m == null) {
+      return err.getClass().getSimpleName();
+    }
+    // netty prefixes "Connection refused: /127.0.0.1:1234"; keep the reason
+    int colon = m.indexOf(": ");
+    return m.startsWith("Connection refused") ? "connection refused" : colon > 0 && m.contains("/") ? m.substring(0, colon) : m;
+  }
+}
