@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netbus.launcher.bridge.BridgeClient;
 import io.netbus.launcher.config.ClusterConfig;
+import io.netbus.tcp.TcpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +15,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -111,6 +115,35 @@ class ClusterTest {
         .compose(v -> BridgeClient.connect(b, "127.0.0.1", bridgeB, 1 << 20))
         .compose(c -> c.publish("netbus.tcp.chat.out", new JsonObject().put("text", "hello A\n")))
         .onComplete(ctx.succeeding(v -> { }));
+  }
+
+  @Test
+  void chatLinesCrossNodesBothWays(Vertx local, VertxTestContext ctx) {
+    // One chat listener of the same name on each node: one service, whichever node a client is on.
+    JsonObject chat = new JsonObject().put("listeners", new JsonArray().add(new JsonObject()
+        .put("name", "xchat").put("port", 0).put("service", "chat").put("framing", "line")));
+    TcpVerticle onA = new TcpVerticle();
+    TcpVerticle onB = new TcpVerticle();
+    NetClient client = local.createNetClient();
+    Checkpoint received = ctx.checkpoint(2);
+    Future.all(a.deployVerticle(onA, new DeploymentOptions().setConfig(chat)),
+            b.deployVerticle(onB, new DeploymentOptions().setConfig(chat)))
+        .compose(v -> Future.all(client.connect(onA.actualPorts().get("xchat"), "127.0.0.1"),
+            client.connect(onB.actualPorts().get("xchat"), "127.0.0.1")))
+        .onComplete(ctx.succeeding(sockets -> {
+          NetSocket alice = sockets.resultAt(0);
+          NetSocket bob = sockets.resultAt(1);
+          alice.handler(RecordParser.newDelimited("\n", line -> ctx.verify(() -> {
+            assertThat(line.toString()).isEqualTo("hi alice, bob on B here");
+            received.flag();
+          })));
+          bob.handler(RecordParser.newDelimited("\n", line -> ctx.verify(() -> {
+            assertThat(line.toString()).isEqualTo("hello from alice on A");
+            received.flag();
+            bob.write("hi alice, bob on B here\n");
+          })));
+          alice.write("hello from alice on A\n");
+        }));
   }
 
   @Test
