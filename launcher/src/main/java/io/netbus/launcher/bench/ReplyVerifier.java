@@ -28,6 +28,7 @@ public abstract class ReplyVerifier {
 
   protected final Listener listener;
   protected final ArrayDeque<byte[]> expected = new ArrayDeque<>();
+  private boolean broken;
 
   protected ReplyVerifier(Listener listener) {
     this.listener = listener;
@@ -48,7 +49,20 @@ public abstract class ReplyVerifier {
     feed(chunk.getBytes());
   }
 
-  public abstract void feed(byte[] bytes);
+  /** Feeds bytes read from the connection; after a protocol error, input is ignored. */
+  public final void feed(byte[] bytes) {
+    if (!broken) {
+      consume(bytes);
+    }
+  }
+
+  protected abstract void consume(byte[] bytes);
+
+  /** The stream cannot be cut any more: report once, ignore the rest. */
+  protected void broken(String problem) {
+    broken = true;
+    listener.onProtocolError(problem);
+  }
 
   /** Raw framing: the reply stream must equal the concatenated expected replies; cut by byte count. */
   public static final class Raw extends ReplyVerifier {
@@ -60,7 +74,7 @@ public abstract class ReplyVerifier {
     }
 
     @Override
-    public void feed(byte[] b) {
+    protected void consume(byte[] b) {
       int i = 0;
       while (i < b.length) {
         byte[] cur = expected.peek();
@@ -97,7 +111,7 @@ public abstract class ReplyVerifier {
     }
 
     @Override
-    public void feed(byte[] b) {
+    protected void consume(byte[] b) {
       int start = 0;
       while (start < b.length) {
         int nl = indexOf(b, start);
@@ -131,7 +145,7 @@ public abstract class ReplyVerifier {
       int n = to - from;
       if (partialLength + n > maxFrame + 1) {
         partialLength = 0;
-        listener.onProtocolError("a reply line is longer than " + maxFrame + " bytes");
+        broken("a reply line is longer than " + maxFrame + " bytes");
         return false;
       }
       if (partial.length < partialLength + n) {
@@ -171,7 +185,7 @@ public abstract class ReplyVerifier {
     }
 
     @Override
-    public void feed(byte[] b) {
+    protected void consume(byte[] b) {
       int i = 0;
       while (i < b.length) {
         if (bodyLength < 0) {
@@ -180,8 +194,7 @@ public abstract class ReplyVerifier {
             continue;
           }
           if (header < 0 || header > maxFrame) {
-            listener.onProtocolError("a reply frame announces " + (header & 0xffffffffL) + " bytes, more than "
-                + maxFrame);
+            broken("a reply frame announces " + (header & 0xffffffffL) + " bytes, more than " + maxFrame);
             headerBytes = 0;
             header = 0;
             return;
