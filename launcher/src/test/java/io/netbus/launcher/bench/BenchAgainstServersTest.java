@@ -149,6 +149,46 @@ class BenchAgainstServersTest {
   }
 
   @Test
+  void filePushGetAndSendCountEveryByte() throws Exception {
+    Buffer content = Buffer.buffer(new byte[300_000]);
+    int push = listen(vertx.createNetServer().connectHandler(s -> s.end(content)));
+    // a protocol-shaped get: header line, the bytes, the sha line (not checked by the bench client)
+    int get = listen(vertx.createNetServer().connectHandler(s -> RecordParser.newDelimited("\n", s).handler(line -> {
+      JsonObject request = new JsonObject(line);
+      if ("missing".equals(request.getString("name"))) {
+        s.end(Buffer.buffer("{\"ok\":false,\"error\":\"not_found\",\"message\":\"no such file\"}\n"));
+        return;
+      }
+      s.write(new JsonObject().put("ok", true).put("name", request.getString("name")).put("size", content.length())
+          .put("offset", 0).encode() + "\n");
+      s.write(content);
+      s.end(Buffer.buffer("{\"sha256\":\"00\"}\n"));
+    })));
+    long[] received = new long[1];
+    int sink = listen(vertx.createNetServer().connectHandler(s -> {
+      s.handler(b -> received[0] += b.length());
+      s.endHandler(v -> s.close());
+    }));
+    Limits twice = new Limits(0, 20, 2, 5);
+    BenchReport pushed = FileBench.run(new FileBench.Options(new Target("127.0.0.1", push), "push", null, 0,
+        content.length(), twice), quiet());
+    assertThat(pushed.count()).isEqualTo(2);
+    assertThat(pushed.toJson().getLong("bytes")).isEqualTo(600_000);
+    assertThat(pushed.errorTotal()).isZero();
+    BenchReport got = FileBench.run(new FileBench.Options(new Target("127.0.0.1", get), "get", "a.bin", 0,
+        content.length(), twice), quiet());
+    assertThat(got.toJson().getLong("bytes")).isEqualTo(600_000);
+    assertThat(got.errorTotal()).isZero();
+    BenchReport sent = FileBench.run(new FileBench.Options(new Target("127.0.0.1", sink), "send", null, 123_456, -1,
+        new Limits(0, 20, 1, 5)), quiet());
+    assertThat(sent.toJson().getLong("bytes")).isEqualTo(123_456);
+    BenchReport missing = FileBench.run(new FileBench.Options(new Target("127.0.0.1", get), "get", "missing", 0, -1,
+        new Limits(0, 20, 1, 5)), quiet());
+    assertThat(missing.errorTotal()).isEqualTo(1);
+    assertThat(missing.toJson().getString("firstFailure")).contains("not_found");
+  }
+
+  @Test
   void cliPrintsJsonAgainstAPeer() {
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();

@@ -49,6 +49,7 @@ class TargetTest {
     assertThat(cli.execute("bench", "udp", "127.0.0.1:80", "--size", "8", "-q")).isEqualTo(2);
     assertThat(cli.execute("bench", "tcp", "127.0.0.1:80", "--duration", "0", "-q")).isEqualTo(2);
     assertThat(cli.execute("bench", "file", "127.0.0.1:80", "--mode", "get", "-q")).isEqualTo(2);
+    assertThat(cli.execute("bench", "file", "127.0.0.1:80", "--mode", "fetch", "-q")).isEqualTo(2);
     assertThat(err.toString()).contains("--framing: 'xml'").contains("--depth: 0").contains("--duration");
   }
 
