@@ -10,7 +10,8 @@
 # --no-build    use launcher/target/netbus.jar as it is.
 # Environment: BENCH_PORT_BASE (45000: ports BASE..BASE+60 on 127.0.0.1), DURATION, WARMUP (seconds per
 # figure), ROUNDS (interleaved rounds of the TCP/UDP runs, best kept: 2, quick 1), FILE_MIB (file size), IDLE_CONNS (10000), TCP_INSTANCES (1: event loops per listener, for
-# netbus and the bare Vert.x server alike), BENCH_NOTE (a line for the report, e.g. "shared machine").
+# netbus and the bare Vert.x server alike), PROFILE=1 (record the node with JFR during the TCP runs
+# and add its top methods to the report), BENCH_NOTE (a line for the report, e.g. "shared machine").
 # Never part of `mvn verify`. Loopback only. Everything it starts is stopped by PID on exit.
 set -uo pipefail
 
@@ -120,23 +121,33 @@ print(eval(sys.argv[2]))
 PY
 }
 
-# bench NAME ARGS...: runs `netbus bench ARGS --json -q`, keeps the JSON, prints its rate (nan on failure).
-# A run with wrong replies is recorded with its error count in the report, not silently averaged.
+# bench NAME ARGS...: runs `netbus bench ARGS --json -q`, keeps the JSON, prints its rate. A run
+# with any error (wrong reply, failed connection) or without a single reply prints nan and is
+# listed under "Errors" in the report: a wrong reply is an error, not a number.
 bench() {
   local name=$1; shift
   local file="$WORK/json/$name.json"
   java -jar "$JAR" bench "$@" --json -q >"$file" 2>"$WORK/json/$name.err"
-  local errors
+  local errors count
   errors=$(json_field "$file" 'j["errors"]')
-  if [ "$errors" != nan ] && [ "$errors" != 0 ]; then
+  count=$(json_field "$file" 'j["count"]')
+  if [ "$errors" = nan ]; then
+    echo "$name: no report ($(tail -1 "$WORK/json/$name.err" 2>/dev/null))" >>"$WORK/errors.txt"
+    echo nan
+  elif [ "$errors" != 0 ]; then
     echo "$name: $errors errors $(json_field "$file" 'j["errorDetail"]')" >>"$WORK/errors.txt"
+    echo nan
+  elif [ "$count" = 0 ]; then
+    echo "$name: no reply measured $(json_field "$file" 'j.get("lossPercent", "")')" >>"$WORK/errors.txt"
+    echo nan
+  else
+    json_field "$file" 'round(j["rate"])'
   fi
-  json_field "$file" 'round(j["rate"])'
 }
 
-# row SECTION FIGURE NETBUS BASELINE_LABEL BASELINE UNIT TARGET
+# row SECTION FIGURE NETBUS BASELINE_LABEL BASELINE UNIT TARGET [NETBUS_RUN_PREFIX]
 row() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "${8:-}" >>"$RESULTS"
   log "$2: netbus $3 vs $4 $5 $6"
 }
 
@@ -163,7 +174,7 @@ P_IDLE=$((BASE + 5)) P_UDP=$((BASE + 6)) P_PUSH=$((BASE + 7)) P_FILES=$((BASE + 
 P_VX_LINE=$((BASE + 11)) P_VX_RAW=$((BASE + 12)) P_SOCAT=$((BASE + 13)) P_PY=$((BASE + 14))
 P_VX_UDP=$((BASE + 15)) P_JDK_UDP=$((BASE + 16)) P_SOCAT_UDP=$((BASE + 17))
 P_SOCAT_FILE=$((BASE + 18)) P_NC_FILE=$((BASE + 19)) P_VX_FILE=$((BASE + 20)) P_IPERF=$((BASE + 21))
-P_START=$((BASE + 30)) P_START_VX=$((BASE + 31))
+P_START=$((BASE + 30)) P_START_VX=$((BASE + 31)) P_CLUSTER=$((BASE + 40))
 
 FILE="$WORK/data/big.bin"
 FILE_BYTES=$((FILE_MIB * 1024 * 1024))
@@ -202,16 +213,19 @@ wait_node() {
   return 1
 }
 
+NODE_JVM=()
+[ "${PROFILE:-0}" = 1 ] && NODE_JVM=(-XX:StartFlightRecording=name=bench,settings=profile)
+
 start_node() {
   node_config ', "maxConnections": 20000, "idleTimeoutSeconds": 3600' >"$WORK/node.json"
-  start node java -jar "$JAR" run --conf "$WORK/node.json"
+  start node java "${NODE_JVM[@]}" -jar "$JAR" run --conf "$WORK/node.json"
   NODE_PID=$LAST_PID
   if ! wait_node "$NODE_PID"; then
     stop "$NODE_PID"
     if grep -q "maxConnections\|idleTimeoutSeconds" "$WORK/node.log"; then
       log "this build has no maxConnections/idleTimeoutSeconds: running without them"
       node_config '' >"$WORK/node.json"
-      start node java -jar "$JAR" run --conf "$WORK/node.json"
+      start node java "${NODE_JVM[@]}" -jar "$JAR" run --conf "$WORK/node.json"
       NODE_PID=$LAST_PID
       wait_node "$NODE_PID" || { log "the netbus node did not start:"; cat "$WORK/node.log" >&2; exit 1; }
     else
@@ -317,17 +331,23 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 for pid in "${TCP_BASE_PIDS[@]}"; do stop "$pid"; done
+PROFILE_MD=""
+if [ "${PROFILE:-0}" = 1 ]; then
+  jcmd "$NODE_PID" JFR.dump name=bench filename="$WORK/node-tcp.jfr" >/dev/null 2>&1 \
+    && python3 "$ROOT/bench/jfr_top.py" "$WORK/node-tcp.jfr" 20 >"$WORK/profile.md" 2>>"$WORK/profile.err" \
+    && PROFILE_MD="$WORK/profile.md"
+fi
 
 v() { local n="TCP_$1_$2"; echo "${!n:-nan}"; }
 r0() { python3 -c 'import sys; print(format(round(float(sys.argv[1])), ",") if sys.argv[1] != "nan" else "n/a")' "$1"; }
 for c in "${CONNS[@]}"; do
   d=$(depth_for "$c")
-  row tcp "TCP line echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_line "$c")" "bare Vert.x RecordParser echo" "$(v vx_line "$c")" "msg/s" "ratio>=0.85"
-  row tcp "TCP line upper, ${c} conn x ${d} deep (msg/s)" "$(v nb_upper_line "$c")" "bare Vert.x RecordParser echo" "$(v vx_line "$c")" "msg/s" "ratio>=0.85"
-  row tcp "TCP raw echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_raw "$c")" "bare Vert.x pipeTo echo" "$(v vx_raw "$c")" "msg/s" "ratio>=0.85"
+  row tcp "TCP line echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_line "$c")" "bare Vert.x RecordParser echo" "$(v vx_line "$c")" "msg/s" "ratio>=0.85" "tcp-nb_echo_line-$c-"
+  row tcp "TCP line upper, ${c} conn x ${d} deep (msg/s)" "$(v nb_upper_line "$c")" "bare Vert.x RecordParser echo" "$(v vx_line "$c")" "msg/s" "ratio>=0.85" "tcp-nb_upper_line-$c-"
+  row tcp "TCP raw echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_raw "$c")" "bare Vert.x pipeTo echo" "$(v vx_raw "$c")" "msg/s" "ratio>=0.85" "tcp-nb_echo_raw-$c-"
   best=$(max "$(v socat "$c")" "$(v python "$c")")
-  row tcp "TCP raw echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_raw "$c")" "best of socat ($(r0 "$(v socat "$c")")) / threaded Python ($(r0 "$(v python "$c")"))" "$best" "msg/s" "ratio>=1.0"
-  row tcp "TCP raw upper, ${c} conn x ${d} deep (msg/s)" "$(v nb_upper_raw "$c")" "best of socat / threaded Python (echo)" "$best" "msg/s" "ratio>=1.0"
+  row tcp "TCP raw echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_raw "$c")" "best of socat ($(r0 "$(v socat "$c")")) / threaded Python ($(r0 "$(v python "$c")"))" "$best" "msg/s" "ratio>=1.0" "tcp-nb_echo_raw-$c-"
+  row tcp "TCP raw upper, ${c} conn x ${d} deep (msg/s)" "$(v nb_upper_raw "$c")" "best of socat / threaded Python (echo)" "$best" "msg/s" "ratio>=1.0" "tcp-nb_upper_raw-$c-"
 done
 {
   echo "# conns netbus_echo_line netbus_upper_line vertx_line netbus_echo_raw netbus_upper_raw vertx_raw socat python"
@@ -362,15 +382,15 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 for pid in "${UDP_BASE_PIDS[@]}"; do stop "$pid"; done
-row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "bare Vert.x DatagramSocket" "${UDP_VX:-nan}" "dgram/s" "ratio>=0.85"
-row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "plain JDK DatagramChannel loop" "${UDP_JDK:-nan}" "dgram/s" "ratio>=1.0 (stretch)"
-row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "socat UDP fork PIPE" "${UDP_SOCAT:-nan}" "dgram/s" ""
+row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "bare Vert.x DatagramSocket" "${UDP_VX:-nan}" "dgram/s" "ratio>=0.85" "udp-NB-"
+row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "plain JDK DatagramChannel loop" "${UDP_JDK:-nan}" "dgram/s" "ratio>=1.0 (stretch)" "udp-NB-"
+row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "socat UDP fork PIPE" "${UDP_SOCAT:-nan}" "dgram/s" "" "udp-NB-"
 row limit "UDP echo vs loopback limit (64 B datagrams/s)" "${UDP_NB:-nan}" "iperf3 -u -l 64, one way" "$IPERF_UDP" "dgram/s" ""
 
 # ---------------------------------------------------------------- files
 log "file push, ${FILE_MIB} MiB"
-file_run() { bench "file-$1" file "127.0.0.1:$2" -n "$3" --expect-size "$FILE_BYTES" --timeout 120; }
-mbps() { json_field "$WORK/json/file-$1.json" 'j["mbPerSecond"]'; }
+file_run() { bench "file-$1" file "127.0.0.1:$2" -n "$3" --expect-size "$FILE_BYTES" --timeout 20; }
+mbps() { json_field "$WORK/json/file-$1.json" 'j["mbPerSecond"] if j["errors"] == 0 and j["count"] > 0 else float("nan")'; }
 file_run netbus "$P_PUSH" "$REPEAT" >/dev/null
 start vx-file java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxFilePush "$P_VX_FILE" "$FILE"
 pid=$LAST_PID; wait_listen tcp "$P_VX_FILE" && file_run vertx "$P_VX_FILE" "$REPEAT" >/dev/null; stop "$pid"
@@ -398,8 +418,8 @@ row limit "File push vs loopback TCP limit (MB/s)" "$(mbps netbus)" "iperf3 TCP 
 # get/put through the exchange listener (the netbus file protocol); baselines: nc serving the file
 # (as for push) and nc receiving it to disk (`nc -l > f`, fed by `bench file --mode send`).
 for i in $(seq "$REPEAT"); do
-  bench "file-get-$i" file "127.0.0.1:$P_FILES" --mode get --name big.bin --expect-size "$FILE_BYTES" --timeout 120 >/dev/null
-  bench "file-put-$i" file "127.0.0.1:$P_FILES" --mode put --name "put-$i.bin" --size "$FILE_BYTES" --timeout 120 >/dev/null
+  bench "file-get-$i" file "127.0.0.1:$P_FILES" --mode get --name big.bin --expect-size "$FILE_BYTES" --timeout 20 >/dev/null
+  bench "file-put-$i" file "127.0.0.1:$P_FILES" --mode put --name "put-$i.bin" --size "$FILE_BYTES" --timeout 20 >/dev/null
   rm -f "$WORK/data/put-$i.bin"
 done
 best_get=nan best_put=nan best_nc_put=nan
@@ -412,15 +432,15 @@ if have nc; then
     start nc-put sh -c "exec nc -l 127.0.0.1 $P_NC_FILE > '$WORK/data/nc-put.bin'"
     pid=$LAST_PID
     if wait_listen tcp "$P_NC_FILE"; then
-      bench "file-ncput-$i" file "127.0.0.1:$P_NC_FILE" --mode send --size "$FILE_BYTES" --timeout 120 >/dev/null
+      bench "file-ncput-$i" file "127.0.0.1:$P_NC_FILE" --mode send --size "$FILE_BYTES" --timeout 20 >/dev/null
       best_nc_put=$(max "$best_nc_put" "$(mbps "ncput-$i")")
     fi
     stop "$pid"
     rm -f "$WORK/data/nc-put.bin"
   done
 fi
-row file "File get, ${FILE_MIB} MiB (MB/s)" "$best_get" "nc -l < file" "${best_nc:-nan}" "MB/s" "ratio>=1.0"
-row file "File put, ${FILE_MIB} MiB, verified + fsynced (MB/s)" "$best_put" "nc -l > file" "$best_nc_put" "MB/s" "ratio>=0.8"
+row file "File get, ${FILE_MIB} MiB (MB/s)" "$best_get" "nc -l < file" "${best_nc:-nan}" "MB/s" "ratio>=1.0" "file-get-"
+row file "File put, ${FILE_MIB} MiB, verified + fsynced (MB/s)" "$best_put" "nc -l > file" "$best_nc_put" "MB/s" "ratio>=0.8" "file-put-"
 
 # ---------------------------------------------------------------- event bus
 log "event bus"
@@ -430,9 +450,11 @@ BUS_LOCAL=$(bench bus-local bus --in-process -p request -W 64 -d "$DURATION" -w 
 BUS_LOCAL_1=$(bench bus-local-1 bus --in-process -p request -W 1 -d "$DURATION" -w "$WARMUP")
 BUS_PUB=$(bench bus-bridge-pub bus --bridge "127.0.0.1:$P_BRIDGE" -p publish -W 64 -d "$DURATION" -w "$WARMUP")
 BUS_LOCAL_PUB=$(bench bus-local-pub bus --in-process -p publish -W 64 -d "$DURATION" -w "$WARMUP")
+BUS_CLUSTER=$(bench bus-cluster bus --in-process --cluster-port "$P_CLUSTER" -p request -W 64 -d "$DURATION" -w "$WARMUP" --timeout 60)
 p50() { json_field "$WORK/json/$1.json" 'j["latencyMicros"]["p50"]'; }
 row bus "Bridge request-reply, window 64 (round trips/s)" "$BUS_BRIDGE" "in-process request-reply (Vert.x bus)" "$BUS_LOCAL" "rt/s" ""
 row bus "Bridge round trip p50, window 1 (us)" "$(p50 bus-bridge-1)" "in-process round trip p50" "$(p50 bus-local-1)" "us" ""
+row bus "Two clustered nodes request-reply, window 64 (round trips/s)" "$BUS_CLUSTER" "in-process request-reply (one node)" "$BUS_LOCAL" "rt/s" ""
 row bus "Bridge publish, window 64 (deliveries/s)" "$BUS_PUB" "in-process publish" "$BUS_LOCAL_PUB" "msg/s" ""
 
 # ---------------------------------------------------------------- idle connections
@@ -450,7 +472,7 @@ idle_cost() { # LABEL PID PORT -> sets IDLE_<LABEL>_PER (bytes/conn, heap) IDLE_
   local ipid=$!
   PIDS+=("$ipid")
   local end=$((SECONDS + 120))
-  until grep -q "^open " "$WORK/idle-$label.log" || [ $SECONDS -gt $end ] || ! kill -0 "$ipid" 2>/dev/null; do sleep 0.2; done
+  until grep -qs "^open " "$WORK/idle-$label.log" || [ $SECONDS -gt $end ] || ! kill -0 "$ipid" 2>/dev/null; do sleep 0.2; done
   if grep -q "^open $IDLE_CONNS" "$WORK/idle-$label.log"; then
     sleep 1
     after=$(heap_used "$pid"); rss_after=$(rss "$pid")
@@ -481,6 +503,6 @@ if have gnuplot; then
     || log "gnuplot failed: $(cat "$WORK/gnuplot.log")"
 fi
 python3 "$ROOT/bench/report.py" --results "$RESULTS" --out "$OUT" --machine "$MACHINE" --mode "$MODE" \
-  --load "$LOAD_START -> $LOAD_END" --note "${BENCH_NOTE:-}" --errors "$WORK/errors.txt" \
+  --load "$LOAD_START -> $LOAD_END" --note "${BENCH_NOTE:-}" --errors "$WORK/errors.txt" --profile "$PROFILE_MD" \
   --chart "$( [ -f "$CHART" ] && realpath --relative-to="$(dirname "$OUT")" "$CHART" || echo)"
 log "wrote $OUT (raw JSON reports in $WORK/json)"

@@ -74,6 +74,7 @@ def main():
     ap.add_argument("--note", default="")
     ap.add_argument("--errors", default="")
     ap.add_argument("--chart", default="")
+    ap.add_argument("--profile", default="")
     a = ap.parse_args()
 
     rows = []
@@ -81,7 +82,12 @@ def main():
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if len(parts) >= 7:
-                rows.append(parts[:7])
+                rows.append((parts + [""])[:8])
+
+    errors = []
+    if a.errors and os.path.exists(a.errors):
+        with open(a.errors) as f:
+            errors = [l.strip() for l in f if l.strip()]
 
     out = []
     out.append("# netbus benchmarks")
@@ -107,30 +113,35 @@ def main():
         out.append("")
         out.append("| figure | netbus | baseline | baseline value | ratio | target |")
         out.append("|---|---:|---|---:|---:|---|")
-        for _, figure, nb, label, base, unit, target in section:
+        for _, figure, nb, label, base, unit, target, prefix in section:
             n, b = num(nb), num(base)
+            shown = fmt(n, unit)
+            if n is None and prefix and any(e.startswith(prefix) for e in errors):
+                shown = "errors, see below"
             ratio = "%.2f" % (n / b) if n is not None and b not in (None, 0) else "n/a"
-            out.append("| %s | %s | %s | %s | %s | %s |" % (figure, fmt(n, unit), label, fmt(b, unit), ratio,
+            out.append("| %s | %s | %s | %s | %s | %s |" % (figure, shown, label, fmt(b, unit), ratio,
                                                           verdict(target, n, b)))
         out.append("")
         if key == "tcp" and a.chart:
             out.append("![TCP echo throughput by connections x depth](%s)" % a.chart)
             out.append("")
-    errors = []
-    if a.errors and os.path.exists(a.errors):
-        with open(a.errors) as f:
-            errors = [l.strip() for l in f if l.strip()]
     out.append("## Errors seen by the load generator")
     out.append("")
     if errors:
-        out.append("A run with wrong replies, lost replies or failed connections is listed here; its figure is")
-        out.append("not to be trusted.")
+        out.append("A run with wrong replies, lost replies, failed connections or no reply at all is listed")
+        out.append("here and gives no figure (a wrong reply is an error, not a number).")
         out.append("")
         for e in errors:
             out.append("- `%s`" % e)
     else:
         out.append("None: every reply of every run was checked and correct.")
     out.append("")
+    if a.profile and os.path.exists(a.profile):
+        out.append("## Where the netbus node spends its time (JFR, during the TCP runs)")
+        out.append("")
+        with open(a.profile) as f:
+            out.append(f.read().rstrip())
+        out.append("")
     out.append("## How each figure is measured")
     out.append("")
     out.append("- TCP: `netbus bench tcp` (Vert.x client, every reply checked, latency in HdrHistogram)")
@@ -143,9 +154,12 @@ def main():
     out.append("  Baselines `VertxUdpEcho`, `JdkUdpEcho` (blocking DatagramChannel loop), `socat UDP4-LISTEN,fork PIPE`.")
     out.append("- Files: `netbus bench file` reads to EOF with a blocking socket and a 1 MiB buffer (as fast")
     out.append("  as `nc` on the receiving end) from netbus's `push` listener, `nc -N -l < file`, socat `OPEN:file`")
-    out.append("  and a bare Vert.x `sendFile` server. get/put: to do once the file protocol is merged.")
+    out.append("  and a bare Vert.x `sendFile` server; `get` and `put` speak the netbus file protocol to the")
+    out.append("  `exchange` listener (put is timed to the server's verdict: SHA-256 verified, fsynced), the")
+    out.append("  put baseline is `nc -l > file` fed by `netbus bench file --mode send`.")
     out.append("- Event bus: `netbus bench bus` through the node's TCP bridge (one bridge connection answers,")
-    out.append("  one asks) and in-process on a local Vert.x event bus.")
+    out.append("  one asks), in-process on a local Vert.x event bus, and between two Hazelcast-clustered")
+    out.append("  nodes in one process (`--cluster-port`).")
     out.append("- Start-up: from `java -jar netbus.jar run` to the first accepted connection on its listener.")
     out.append("- Memory: heap in use after a full GC (`jcmd GC.run`, `jstat -gc`) before and while")
     out.append("  `netbus bench idle` holds the connections open; RSS from /proc.")

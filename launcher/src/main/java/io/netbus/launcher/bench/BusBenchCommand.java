@@ -22,6 +22,11 @@ public final class BusBenchCommand implements Callable<Integer> {
   @Option(names = "--in-process", description = "Measure the local event bus of this process instead of a bridge.")
   boolean inProcess;
 
+  @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "0",
+      description = "With --in-process: run two Hazelcast-clustered nodes in this process on 127.0.0.1 PORT and "
+          + "PORT+1 (consumer on one, sender on the other).")
+  int clusterPort;
+
   @Option(names = {"-p", "--pattern"}, defaultValue = "request", description = "request or publish (default ${DEFAULT-VALUE}).")
   String pattern;
 
@@ -43,8 +48,11 @@ public final class BusBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (clusterPort != 0 && !inProcess) {
+      throw new IllegalArgumentException("--cluster-port: needs --in-process (both nodes run in this process)");
+    }
     BusBench.Options options = new BusBench.Options(inProcess ? null : common.target(bridge), pattern, window, size,
-        common.limits(warmup));
+        common.limits(warmup), clusterPort);
     return common.print(BusBench.run(options, common.progress("msg")), spec.commandLine().getOut());
   }
 }
