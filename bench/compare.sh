@@ -11,7 +11,8 @@
 # Environment: BENCH_PORT_BASE (45000: ports BASE..BASE+60 on 127.0.0.1), DURATION, WARMUP (seconds per
 # figure), ROUNDS (interleaved rounds of the TCP/UDP runs, best kept: 2, quick 1), FILE_MIB (file size), IDLE_CONNS (10000), TCP_INSTANCES (1: event loops per listener, for
 # netbus and the bare Vert.x server alike), PROFILE=1 (record the node with JFR during the TCP runs
-# and add its top methods to the report), BENCH_NOTE (a line for the report, e.g. "shared machine").
+# and add its top methods to the report), NETBUS_JAR (run the node from another build of netbus.jar;
+# the load generator and baselines stay this tree's), BENCH_NOTE (a line for the report, e.g. "shared machine").
 # Never part of `mvn verify`. Loopback only. Everything it starts is stopped by PID on exit.
 set -uo pipefail
 
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -37,7 +38,8 @@ fi
 BASE=${BENCH_PORT_BASE:-45000}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 TCP_INSTANCES=${TCP_INSTANCES:-1}
-JAR="$ROOT/launcher/target/netbus.jar"
+JAR="$ROOT/launcher/target/netbus.jar"       # the load generator and the bare baselines
+NODE_JAR=${NETBUS_JAR:-$JAR}                  # the netbus under test (another build to compare)
 WORK=$(mktemp -d /tmp/netbus-bench.XXXXXX)
 RESULTS="$WORK/results.tsv"
 PIDS=()
@@ -218,14 +220,14 @@ NODE_JVM=()
 
 start_node() {
   node_config ', "maxConnections": 20000, "idleTimeoutSeconds": 3600' >"$WORK/node.json"
-  start node java "${NODE_JVM[@]}" -jar "$JAR" run --conf "$WORK/node.json"
+  start node java "${NODE_JVM[@]}" -jar "$NODE_JAR" run --conf "$WORK/node.json"
   NODE_PID=$LAST_PID
   if ! wait_node "$NODE_PID"; then
     stop "$NODE_PID"
     if grep -q "maxConnections\|idleTimeoutSeconds" "$WORK/node.log"; then
       log "this build has no maxConnections/idleTimeoutSeconds: running without them"
       node_config '' >"$WORK/node.json"
-      start node java "${NODE_JVM[@]}" -jar "$JAR" run --conf "$WORK/node.json"
+      start node java "${NODE_JVM[@]}" -jar "$NODE_JAR" run --conf "$WORK/node.json"
       NODE_PID=$LAST_PID
       wait_node "$NODE_PID" || { log "the netbus node did not start:"; cat "$WORK/node.log" >&2; exit 1; }
     else
@@ -267,7 +269,7 @@ JSON
 log "start-up time"
 nb=() vx=()
 for _ in $(seq 3); do
-  nb+=("$(startup_once "$P_START" java -jar "$JAR" run --conf "$WORK/startup.json")")
+  nb+=("$(startup_once "$P_START" java -jar "$NODE_JAR" run --conf "$WORK/startup.json")")
   vx+=("$(startup_once "$P_START_VX" java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_START_VX" line)")
 done
 row startup "Start-up to first listener (s, median of 3)" "$(median "${nb[@]}")" "bare Vert.x main" "$(median "${vx[@]}")" s "value<1.5"
