@@ -8,11 +8,16 @@
 # --quick       short runs (3 s per figure, 256 MiB file) for a smoke test; numbers are rough.
 # --no-install  do not apt-get the peers (iperf3, socat, netcat-openbsd, gnuplot); skip what is missing.
 # --no-build    use launcher/target/netbus.jar as it is.
-# Environment: BENCH_PORT_BASE (45000: ports BASE..BASE+60 on 127.0.0.1), DURATION, WARMUP (seconds per
-# figure), ROUNDS (interleaved rounds of the TCP/UDP runs, best kept: 2, quick 1), FILE_MIB (file size), IDLE_CONNS (10000), TCP_INSTANCES (1: event loops per listener, for
-# netbus and the bare Vert.x server alike), PROFILE=1 (record the node with JFR during the TCP runs
-# and add its top methods to the report), NETBUS_JAR (run the node from another build of netbus.jar;
-# the load generator and baselines stay this tree's), BENCH_NOTE (a line for the report, e.g. "shared machine").
+# Environment:
+#   BENCH_PORT_BASE  45000: ports BASE..BASE+41 on 127.0.0.1
+#   DURATION, WARMUP seconds per figure (10 and 2; quick 3 and 2)
+#   ROUNDS           interleaved rounds of the TCP/UDP runs, best kept (2; quick 1)
+#   FILE_MIB         file size for push/get/put (1024; quick 256)
+#   IDLE_CONNS       idle connections for the memory figure (10000)
+#   TCP_INSTANCES    event loops per TCP listener, netbus and bare Vert.x alike (1)
+#   PROFILE=1        record the node with JFR during the TCP runs; top methods go in the report
+#   NETBUS_JAR       run the node from another build (load generator and baselines stay this tree's)
+#   BENCH_NOTE       a line for the report, e.g. "shared machine"
 # Never part of `mvn verify`. Loopback only. Everything it starts is stopped by PID on exit.
 set -uo pipefail
 
