@@ -10,6 +10,9 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.parsetools.RecordParser;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.junit5.VertxExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -186,6 +189,40 @@ class BenchAgainstServersTest {
         new Limits(0, 20, 1, 5)), quiet());
     assertThat(missing.errorTotal()).isEqualTo(1);
     assertThat(missing.toJson().getString("firstFailure")).contains("not_found");
+  }
+
+  /** A stock vertx-tcp-eventbus-bridge on an ephemeral port (its API does not expose the port: read its server). */
+  private int bridgePort(BridgeOptions options) throws Exception {
+    TcpEventBusBridge bridge = TcpEventBusBridge.create(vertx, options).listen(0, "127.0.0.1").toCompletionStage()
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    java.lang.reflect.Field server = bridge.getClass().getDeclaredField("server");
+    server.setAccessible(true);
+    return ((NetServer) server.get(bridge)).actualPort();
+  }
+
+  @Test
+  void busThroughABridgeRequestAndPublish() throws Exception {
+    BridgeOptions permitted = new BridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddressRegex("netbus\\..+"))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("netbus\\..+"));
+    int port = bridgePort(permitted);
+    for (String pattern : new String[] {"request", "publish"}) {
+      BenchReport report = BusBench.run(new BusBench.Options(new Target("127.0.0.1", port), pattern, 8, 32,
+          new Limits(0, 20, 500, 5)), quiet());
+      assertThat(report.errorTotal()).as(pattern).isZero();
+      assertThat(report.count()).as(pattern).isGreaterThanOrEqualTo(500);
+    }
+  }
+
+  @Test
+  void busThroughABridgeThatRefusesTheAddressFails() throws Exception {
+    BridgeOptions closed = new BridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddressRegex("other\\..+"))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("other\\..+"));
+    int port = bridgePort(closed);
+    assertThatThrownBy(() -> BusBench.run(new BusBench.Options(new Target("127.0.0.1", port), "request", 8, 32,
+        new Limits(0, 2, 100, 5)), quiet()))
+        .hasMessageContaining("access_denied");
   }
 
   @Test
