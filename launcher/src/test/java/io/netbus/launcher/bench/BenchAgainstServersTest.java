@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,11 +77,6 @@ class BenchAgainstServersTest {
   private static int listen(NetServer server) throws Exception {
     return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
         .actualPort();
-  }
-
-  @AfterEach
-  void closeAll() {
-    // VertxExtension closes the injected instance (and the servers with it).
   }
 
   private static Progress quiet() {
