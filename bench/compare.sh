@@ -1,0 +1,515 @@
+#!/usr/bin/env bash
+# Side-by-side benchmarks: netbus against the physical limit (iperf3), bare Vert.x 5, socat, nc and
+# a thread-per-client Python server, all in one run on this machine, as ratios.
+# Writes BENCHMARKS.md (figure, netbus, baseline, ratio, machine) and bench/tcp-echo.png.
+#
+#   bench/compare.sh [--quick] [--no-install] [--no-build] [--out FILE]
+#
+# --quick       short runs (3 s per figure, 256 MiB file) for a smoke test; numbers are rough.
+# --no-install  do not apt-get the peers (iperf3, socat, netcat-openbsd, gnuplot); skip what is missing.
+# --no-build    use launcher/target/netbus.jar as it is.
+# Environment:
+#   BENCH_PORT_BASE  45000: ports BASE..BASE+41 on 127.0.0.1
+#   DURATION, WARMUP seconds per figure (10 and 2; quick 3 and 2)
+#   ROUNDS           interleaved rounds of the TCP/UDP runs, best kept (2; quick 1)
+#   FILE_MIB         file size for push/get/put (1024; quick 256)
+#   IDLE_CONNS       idle connections for the memory figure (10000)
+#   TCP_INSTANCES    event loops per TCP listener, netbus and bare Vert.x alike (1)
+#   PROFILE=1        record the node with JFR during the TCP runs; top methods go in the report
+#   NETBUS_JAR       run the node from another build (load generator and baselines stay this tree's)
+#   BENCH_NOTE       a line for the report, e.g. "shared machine"
+# Never part of `mvn verify`. Loopback only. Everything it starts is stopped by PID on exit.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+QUICK=0 INSTALL=1 BUILD=1 OUT="$ROOT/BENCHMARKS.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --no-install) INSTALL=0 ;;
+    --no-build) BUILD=0 ;;
+    --out) OUT=$2; shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$QUICK" = 1 ]; then
+  DURATION=${DURATION:-3} WARMUP=${WARMUP:-2} FILE_MIB=${FILE_MIB:-256} REPEAT=1 ROUNDS=${ROUNDS:-1}
+else
+  DURATION=${DURATION:-10} WARMUP=${WARMUP:-2} FILE_MIB=${FILE_MIB:-1024} REPEAT=3 ROUNDS=${ROUNDS:-2}
+fi
+BASE=${BENCH_PORT_BASE:-45000}
+IDLE_CONNS=${IDLE_CONNS:-10000}
+TCP_INSTANCES=${TCP_INSTANCES:-1}
+JAR="$ROOT/launcher/target/netbus.jar"       # the load generator and the bare baselines
+NODE_JAR=${NETBUS_JAR:-$JAR}                  # the netbus under test (another build to compare)
+WORK=$(mktemp -d /tmp/netbus-bench.XXXXXX)
+RESULTS="$WORK/results.tsv"
+PIDS=()
+
+log() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null
+  done
+  rm -rf "$WORK/data"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- tools
+install_peers() {
+  local missing=()
+  command -v iperf3 >/dev/null || missing+=(iperf3)
+  command -v socat >/dev/null || missing+=(socat)
+  command -v nc >/dev/null || missing+=(netcat-openbsd)
+  command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+  command -v python3 >/dev/null || missing+=(python3)
+  command -v ss >/dev/null || missing+=(iproute2)
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$INSTALL" = 1 ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q "${missing[@]}" >"$WORK/apt.log" 2>&1 \
+      || { apt-get update -q >>"$WORK/apt.log" 2>&1 && apt-get install -y -q "${missing[@]}" >>"$WORK/apt.log" 2>&1; } \
+      || log "apt-get failed (see $WORK/apt.log); figures needing ${missing[*]} are skipped"
+  else
+    log "missing ${missing[*]}; the figures needing them are skipped"
+  fi
+}
+
+have() { command -v "$1" >/dev/null; }
+
+# ---------------------------------------------------------------- processes
+# start NAME CMD...: runs CMD in the background, output in $WORK/NAME.log; sets LAST_PID.
+start() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.log" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+}
+
+stop() {
+  local pid=$1
+  kill "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  return 0
+}
+
+# wait_listen PROTO PORT [SECONDS]: until something listens on 127.0.0.1:PORT (tcp or udp).
+wait_listen() {
+  local proto=$1 port=$2 limit=${3:-30} flag=-ltn
+  [ "$proto" = udp ] && flag=-lun
+  local end=$((SECONDS + limit))
+  while [ $SECONDS -lt $end ]; do
+    if ss -H $flag "sport = :$port" 2>/dev/null | grep -q .; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  log "nothing listens on $proto port $port after ${limit}s"
+  return 1
+}
+
+# ---------------------------------------------------------------- measuring
+# json_field FILE EXPR: a field of a bench JSON report (python expression on `j`).
+json_field() {
+  python3 - "$1" "$2" <<'PY' 2>/dev/null || echo nan
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(eval(sys.argv[2]))
+PY
+}
+
+# bench NAME ARGS...: runs `netbus bench ARGS --json -q`, keeps the JSON, prints its rate. A run
+# with any error (wrong reply, failed connection) or without a single reply prints nan and is
+# listed under "Errors" in the report: a wrong reply is an error, not a number.
+bench() {
+  local name=$1; shift
+  local file="$WORK/json/$name.json"
+  java -jar "$JAR" bench "$@" --json -q >"$file" 2>"$WORK/json/$name.err"
+  local errors count
+  errors=$(json_field "$file" 'j["errors"]')
+  count=$(json_field "$file" 'j["count"]')
+  if [ "$errors" = nan ]; then
+    echo "$name: no report ($(tail -1 "$WORK/json/$name.err" 2>/dev/null))" >>"$WORK/errors.txt"
+    echo nan
+  elif [ "$errors" != 0 ]; then
+    echo "$name: $errors errors $(json_field "$file" 'j["errorDetail"]')" >>"$WORK/errors.txt"
+    echo nan
+  elif [ "$count" = 0 ]; then
+    echo "$name: no reply measured $(json_field "$file" 'j.get("lossPercent", "")')" >>"$WORK/errors.txt"
+    echo nan
+  else
+    json_field "$file" 'round(j["rate"])'
+  fi
+}
+
+# row SECTION FIGURE NETBUS BASELINE_LABEL BASELINE UNIT TARGET [NETBUS_RUN_PREFIX]
+row() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "${8:-}" >>"$RESULTS"
+  log "$2: netbus $3 vs $4 $5 $6"
+}
+
+max() { python3 -c 'import sys; v=[float(x) for x in sys.argv[1:] if x not in ("nan","")]; print(round(max(v), 2) if v else "nan")' "$@"; }
+
+median() { python3 -c 'import sys, statistics; v=[float(x) for x in sys.argv[1:] if x not in ("nan","")]; print(statistics.median(v) if v else "nan")' "$@"; }
+
+# ---------------------------------------------------------------- setup
+install_peers
+if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
+  log "building netbus.jar"
+  (cd "$ROOT" && mvn -B -q -DskipTests package) || { log "build failed"; exit 1; }
+fi
+mkdir -p "$WORK/json" "$WORK/data"
+: >"$RESULTS"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+if [ "$(ulimit -n)" -lt $((IDLE_CONNS + 500)) ]; then
+  IDLE_CONNS=$(( $(ulimit -n) - 500 ))
+  log "open-file limit $(ulimit -n): idle test uses $IDLE_CONNS connections"
+fi
+
+P_ECHO_LINE=$((BASE + 1)) P_UPPER_LINE=$((BASE + 2)) P_ECHO_RAW=$((BASE + 3)) P_UPPER_RAW=$((BASE + 4))
+P_IDLE=$((BASE + 5)) P_UDP=$((BASE + 6)) P_PUSH=$((BASE + 7)) P_FILES=$((BASE + 8)) P_BRIDGE=$((BASE + 9))
+P_VX_LINE=$((BASE + 11)) P_VX_RAW=$((BASE + 12)) P_SOCAT=$((BASE + 13)) P_PY=$((BASE + 14))
+P_VX_UDP=$((BASE + 15)) P_JDK_UDP=$((BASE + 16)) P_SOCAT_UDP=$((BASE + 17))
+P_SOCAT_FILE=$((BASE + 18)) P_NC_FILE=$((BASE + 19)) P_VX_FILE=$((BASE + 20)) P_IPERF=$((BASE + 21))
+P_START=$((BASE + 30)) P_START_VX=$((BASE + 31)) P_CLUSTER=$((BASE + 40))
+
+FILE="$WORK/data/big.bin"
+FILE_BYTES=$((FILE_MIB * 1024 * 1024))
+log "writing a ${FILE_MIB} MiB test file"
+head -c "$FILE_BYTES" /dev/urandom >"$FILE"
+
+# The netbus node under test. maxConnections/idleTimeoutSeconds are set when the TCP module knows
+# them (so 10,000 idle connections are allowed); an older build refuses unknown keys, then they go.
+node_config() {
+  local limits=$1
+  cat <<JSON
+{
+  "tcp": { "instances": $TCP_INSTANCES, "listeners": [
+    { "name": "echo-line",  "port": $P_ECHO_LINE,  "service": "echo",  "framing": "line" },
+    { "name": "upper-line", "port": $P_UPPER_LINE, "service": "upper", "framing": "line" },
+    { "name": "echo-raw",   "port": $P_ECHO_RAW,   "service": "echo",  "framing": "raw" },
+    { "name": "upper-raw",  "port": $P_UPPER_RAW,  "service": "upper", "framing": "raw" },
+    { "name": "idle",       "port": $P_IDLE,       "service": "echo",  "framing": "line"$limits } ] },
+  "udp":    { "listeners": [ { "name": "echo", "port": $P_UDP, "service": "echo" } ] },
+  "file":   { "root": "$WORK/data", "listeners": [
+    { "name": "push",  "port": $P_PUSH,  "mode": "push", "file": "big.bin" },
+    { "name": "files", "port": $P_FILES, "mode": "exchange" } ] },
+  "bridge": { "host": "127.0.0.1", "port": $P_BRIDGE, "inbound": ["netbus\\\\..+"], "outbound": ["netbus\\\\..+"] }
+}
+JSON
+}
+
+# wait_node PID: until the node logs that it is up (every section deployed); fails if it exits.
+wait_node() {
+  local pid=$1 end=$((SECONDS + 60))
+  while [ $SECONDS -lt $end ]; do
+    grep -q "node up" "$WORK/node.log" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+NODE_JVM=()
+[ "${PROFILE:-0}" = 1 ] && NODE_JVM=(-XX:StartFlightRecording=name=bench,settings=profile)
+
+start_node() {
+  node_config ', "maxConnections": 20000, "idleTimeoutSeconds": 3600' >"$WORK/node.json"
+  start node java "${NODE_JVM[@]}" -jar "$NODE_JAR" run --conf "$WORK/node.json"
+  NODE_PID=$LAST_PID
+  if ! wait_node "$NODE_PID"; then
+    stop "$NODE_PID"
+    if grep -q "maxConnections\|idleTimeoutSeconds" "$WORK/node.log"; then
+      log "this build has no maxConnections/idleTimeoutSeconds: running without them"
+      node_config '' >"$WORK/node.json"
+      start node java "${NODE_JVM[@]}" -jar "$NODE_JAR" run --conf "$WORK/node.json"
+      NODE_PID=$LAST_PID
+      wait_node "$NODE_PID" || { log "the netbus node did not start:"; cat "$WORK/node.log" >&2; exit 1; }
+    else
+      log "the netbus node did not start:"
+      cat "$WORK/node.log" >&2
+      exit 1
+    fi
+  fi
+}
+
+# ---------------------------------------------------------------- machine
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+MACHINE="$(nproc) cores ($CPU), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(java -version 2>&1 | head -1 | tr -d '"')"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+log "machine: $MACHINE; load $LOAD_START"
+
+# ---------------------------------------------------------------- start-up time
+# Time from `java -jar netbus.jar` to the first accepted TCP connection on its listener.
+startup_once() {
+  local port=$1; shift
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" >"$WORK/startup.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null || [ $(( ($(date +%s%N) - t0) / 1000000000 )) -gt 30 ]; then
+      echo nan; stop "$pid"; return
+    fi
+    sleep 0.01
+  done
+  t1=$(date +%s%N)
+  stop "$pid"
+  python3 -c "print(round(($t1 - $t0) / 1e9, 3))"
+}
+cat >"$WORK/startup.json" <<JSON
+{ "tcp": { "listeners": [ { "name": "echo", "port": $P_START, "service": "echo", "framing": "line" } ] } }
+JSON
+log "start-up time"
+nb=() vx=()
+for _ in $(seq 3); do
+  nb+=("$(startup_once "$P_START" java -jar "$NODE_JAR" run --conf "$WORK/startup.json")")
+  vx+=("$(startup_once "$P_START_VX" java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_START_VX" line)")
+done
+row startup "Start-up to first listener (s, median of 3)" "$(median "${nb[@]}")" "bare Vert.x main" "$(median "${vx[@]}")" s "value<1.5"
+
+start_node
+log "netbus node up (pid $NODE_PID)"
+
+# ---------------------------------------------------------------- physical limit
+if have iperf3; then
+  log "iperf3 on loopback"
+  start iperf3 iperf3 -s -B 127.0.0.1 -p "$P_IPERF"
+  IPERF_PID=$LAST_PID
+  wait_listen tcp "$P_IPERF" 10
+  iperf3 -c 127.0.0.1 -p "$P_IPERF" -t "$DURATION" -J >"$WORK/json/iperf-tcp.json" 2>/dev/null
+  IPERF_TCP=$(json_field "$WORK/json/iperf-tcp.json" 'round(j["end"]["sum_received"]["bits_per_second"] / 8e6, 1)')
+  sleep 0.5
+  iperf3 -c 127.0.0.1 -p "$P_IPERF" -u -b 0 -l 64 -t "$DURATION" -J >"$WORK/json/iperf-udp.json" 2>/dev/null
+  IPERF_UDP=$(json_field "$WORK/json/iperf-udp.json" \
+    'round((j["end"]["sum"]["packets"] - j["end"]["sum"]["lost_packets"]) / j["end"]["sum"]["seconds"])')
+  stop "$IPERF_PID"
+else
+  IPERF_TCP=nan IPERF_UDP=nan
+fi
+
+# ---------------------------------------------------------------- TCP echo
+# Every server is started up front (idle servers cost nothing) and the runs are interleaved,
+# configuration by configuration, ROUNDS times; each figure is the best of its rounds. On a busy
+# machine this keeps a burst of someone else's load from landing on one server only.
+CONNS=(1 16 256)
+depth_for() { case $1 in 1) echo 64 ;; 16) echo 64 ;; *) echo 16 ;; esac; }
+TCP_SERVERS=()  # label port framing expect
+TCP_SERVERS+=("nb_echo_line $P_ECHO_LINE line echo" "nb_upper_line $P_UPPER_LINE line upper")
+TCP_SERVERS+=("nb_echo_raw $P_ECHO_RAW raw echo" "nb_upper_raw $P_UPPER_RAW raw upper")
+start vx-line java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_VX_LINE" line "$TCP_INSTANCES"
+TCP_BASE_PIDS=("$LAST_PID")
+wait_listen tcp "$P_VX_LINE" && TCP_SERVERS+=("vx_line $P_VX_LINE line echo")
+start vx-raw java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_VX_RAW" raw "$TCP_INSTANCES"
+TCP_BASE_PIDS+=("$LAST_PID")
+wait_listen tcp "$P_VX_RAW" && TCP_SERVERS+=("vx_raw $P_VX_RAW raw echo")
+if have socat; then
+  start socat-tcp socat "TCP4-LISTEN:$P_SOCAT,bind=127.0.0.1,fork,reuseaddr,backlog=1024" PIPE
+  TCP_BASE_PIDS+=("$LAST_PID")
+  wait_listen tcp "$P_SOCAT" && TCP_SERVERS+=("socat $P_SOCAT raw echo")
+fi
+start py-threaded python3 "$ROOT/bench/echo_threaded.py" "$P_PY"
+TCP_BASE_PIDS+=("$LAST_PID")
+wait_listen tcp "$P_PY" && TCP_SERVERS+=("python $P_PY raw echo")
+
+log "TCP echo, 32-byte messages: ${#TCP_SERVERS[@]} servers x ${#CONNS[@]} configurations x $ROUNDS rounds"
+for round in $(seq "$ROUNDS"); do
+  for c in "${CONNS[@]}"; do
+    d=$(depth_for "$c")
+    for server in "${TCP_SERVERS[@]}"; do
+      read -r label port framing expect <<<"$server"
+      r=$(bench "tcp-$label-$c-r$round" tcp "127.0.0.1:$port" -c "$c" -D "$d" -s 32 --framing "$framing" \
+        --expect "$expect" -d "$DURATION" -w "$WARMUP")
+      var="TCP_${label}_$c"
+      printf -v "$var" '%s' "$(max "${!var:-nan}" "$r")"
+      log "round $round: tcp $label ${c}x$d: $r msg/s"
+    done
+  done
+done
+for pid in "${TCP_BASE_PIDS[@]}"; do stop "$pid"; done
+PROFILE_MD=""
+if [ "${PROFILE:-0}" = 1 ]; then
+  jcmd "$NODE_PID" JFR.dump name=bench filename="$WORK/node-tcp.jfr" >/dev/null 2>&1 \
+    && python3 "$ROOT/bench/jfr_top.py" "$WORK/node-tcp.jfr" 20 >"$WORK/profile.md" 2>>"$WORK/profile.err" \
+    && PROFILE_MD="$WORK/profile.md"
+fi
+
+v() { local n="TCP_$1_$2"; echo "${!n:-nan}"; }
+r0() { python3 -c 'import sys; print(format(round(float(sys.argv[1])), ",") if sys.argv[1] != "nan" else "n/a")' "$1"; }
+for c in "${CONNS[@]}"; do
+  d=$(depth_for "$c")
+  row tcp "TCP line echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_line "$c")" "bare Vert.x RecordParser echo" "$(v vx_line "$c")" "msg/s" "ratio>=0.85" "tcp-nb_echo_line-$c-"
+  row tcp "TCP line upper, ${c} conn x ${d} deep (msg/s)" "$(v nb_upper_line "$c")" "bare Vert.x RecordParser echo" "$(v vx_line "$c")" "msg/s" "ratio>=0.85" "tcp-nb_upper_line-$c-"
+  row tcp "TCP raw echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_raw "$c")" "bare Vert.x pipeTo echo" "$(v vx_raw "$c")" "msg/s" "ratio>=0.85" "tcp-nb_echo_raw-$c-"
+  best=$(max "$(v socat "$c")" "$(v python "$c")")
+  row tcp "TCP raw echo, ${c} conn x ${d} deep (msg/s)" "$(v nb_echo_raw "$c")" "best of socat ($(r0 "$(v socat "$c")")) / threaded Python ($(r0 "$(v python "$c")"))" "$best" "msg/s" "ratio>=1.0" "tcp-nb_echo_raw-$c-"
+  row tcp "TCP raw upper, ${c} conn x ${d} deep (msg/s)" "$(v nb_upper_raw "$c")" "best of socat / threaded Python (echo)" "$best" "msg/s" "ratio>=1.0" "tcp-nb_upper_raw-$c-"
+done
+{
+  echo "# conns netbus_echo_line netbus_upper_line vertx_line netbus_echo_raw netbus_upper_raw vertx_raw socat python"
+  for c in "${CONNS[@]}"; do
+    echo "${c}x$(depth_for "$c") $(v nb_echo_line "$c") $(v nb_upper_line "$c") $(v vx_line "$c") $(v nb_echo_raw "$c") $(v nb_upper_raw "$c") $(v vx_raw "$c") $(v socat "$c") $(v python "$c")"
+  done
+} >"$WORK/tcp.dat"
+
+# ---------------------------------------------------------------- UDP echo
+log "UDP echo, 64-byte datagrams, window 256"
+udp_run() { bench "udp-$1" udp "127.0.0.1:$2" -W 256 -s 64 -d "$DURATION" -w "$WARMUP"; }
+UDP_SERVERS=("NB $P_UDP")
+start vx-udp java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxUdpEcho "$P_VX_UDP"
+UDP_BASE_PIDS=("$LAST_PID")
+wait_listen udp "$P_VX_UDP" && UDP_SERVERS+=("VX $P_VX_UDP")
+start jdk-udp java -cp "$JAR" io.netbus.launcher.bench.baseline.JdkUdpEcho "$P_JDK_UDP"
+UDP_BASE_PIDS+=("$LAST_PID")
+wait_listen udp "$P_JDK_UDP" && UDP_SERVERS+=("JDK $P_JDK_UDP")
+if have socat; then
+  # -T 2: socat's per-peer children exit after 2 s of silence instead of keeping the port forever.
+  start socat-udp socat -T 2 "UDP4-LISTEN:$P_SOCAT_UDP,bind=127.0.0.1,fork,reuseaddr" PIPE
+  UDP_BASE_PIDS+=("$LAST_PID")
+  wait_listen udp "$P_SOCAT_UDP" && UDP_SERVERS+=("SOCAT $P_SOCAT_UDP")
+fi
+for round in $(seq "$ROUNDS"); do
+  for server in "${UDP_SERVERS[@]}"; do
+    read -r label port <<<"$server"
+    r=$(udp_run "$label-r$round" "$port")
+    var="UDP_$label"
+    printf -v "$var" '%s' "$(max "${!var:-nan}" "$r")"
+    log "round $round: udp $label: $r datagrams/s"
+  done
+done
+for pid in "${UDP_BASE_PIDS[@]}"; do stop "$pid"; done
+row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "bare Vert.x DatagramSocket" "${UDP_VX:-nan}" "dgram/s" "ratio>=0.85" "udp-NB-"
+row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "plain JDK DatagramChannel loop" "${UDP_JDK:-nan}" "dgram/s" "ratio>=1.0 (stretch)" "udp-NB-"
+row udp "UDP echo, 64 B, window 256 (datagrams/s)" "${UDP_NB:-nan}" "socat UDP fork PIPE" "${UDP_SOCAT:-nan}" "dgram/s" "" "udp-NB-"
+row limit "UDP echo vs loopback limit (64 B datagrams/s)" "${UDP_NB:-nan}" "iperf3 -u -l 64, one way" "$IPERF_UDP" "dgram/s" ""
+
+# ---------------------------------------------------------------- files
+log "file push, ${FILE_MIB} MiB"
+file_run() { bench "file-$1" file "127.0.0.1:$2" -n "$3" --expect-size "$FILE_BYTES" --timeout 20; }
+mbps() { json_field "$WORK/json/file-$1.json" 'j["mbPerSecond"] if j["errors"] == 0 and j["count"] > 0 else float("nan")'; }
+file_run netbus "$P_PUSH" "$REPEAT" >/dev/null
+start vx-file java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxFilePush "$P_VX_FILE" "$FILE"
+pid=$LAST_PID; wait_listen tcp "$P_VX_FILE" && file_run vertx "$P_VX_FILE" "$REPEAT" >/dev/null; stop "$pid"
+if have socat; then
+  start socat-file socat "TCP4-LISTEN:$P_SOCAT_FILE,bind=127.0.0.1,fork,reuseaddr" "OPEN:$FILE,rdonly"
+  pid=$LAST_PID; wait_listen tcp "$P_SOCAT_FILE" && file_run socat "$P_SOCAT_FILE" "$REPEAT" >/dev/null; stop "$pid"
+fi
+if have nc; then
+  # nc serves one connection per start: one transfer per nc, the best of REPEAT.
+  best_nc=nan
+  for i in $(seq "$REPEAT"); do
+    start nc-file sh -c "exec nc -N -l 127.0.0.1 $P_NC_FILE < '$FILE'"
+    pid=$LAST_PID
+    if wait_listen tcp "$P_NC_FILE"; then
+      file_run "nc-$i" "$P_NC_FILE" 1 >/dev/null
+      best_nc=$(max "$best_nc" "$(mbps "nc-$i")")
+    fi
+    stop "$pid"
+  done
+fi
+row file "File push, ${FILE_MIB} MiB (MB/s)" "$(mbps netbus)" "nc -N -l < file" "${best_nc:-nan}" "MB/s" "ratio>=1.0"
+row file "File push, ${FILE_MIB} MiB (MB/s)" "$(mbps netbus)" "socat OPEN:file" "$(mbps socat)" "MB/s" "ratio>=1.0"
+row file "File push, ${FILE_MIB} MiB (MB/s)" "$(mbps netbus)" "bare Vert.x sendFile" "$(mbps vertx)" "MB/s" ""
+row limit "File push vs loopback TCP limit (MB/s)" "$(mbps netbus)" "iperf3 TCP stream" "$IPERF_TCP" "MB/s" ""
+# get/put through the exchange listener (the netbus file protocol); baselines: nc serving the file
+# (as for push) and nc receiving it to disk (`nc -l > f`, fed by `bench file --mode send`).
+for i in $(seq "$REPEAT"); do
+  bench "file-get-$i" file "127.0.0.1:$P_FILES" --mode get --name big.bin --expect-size "$FILE_BYTES" --timeout 20 >/dev/null
+  bench "file-put-$i" file "127.0.0.1:$P_FILES" --mode put --name "put-$i.bin" --size "$FILE_BYTES" --timeout 20 >/dev/null
+  rm -f "$WORK/data/put-$i.bin"
+done
+best_get=nan best_put=nan best_nc_put=nan
+for i in $(seq "$REPEAT"); do
+  best_get=$(max "$best_get" "$(mbps "get-$i")")
+  best_put=$(max "$best_put" "$(mbps "put-$i")")
+done
+if have nc; then
+  for i in $(seq "$REPEAT"); do
+    start nc-put sh -c "exec nc -l 127.0.0.1 $P_NC_FILE > '$WORK/data/nc-put.bin'"
+    pid=$LAST_PID
+    if wait_listen tcp "$P_NC_FILE"; then
+      bench "file-ncput-$i" file "127.0.0.1:$P_NC_FILE" --mode send --size "$FILE_BYTES" --timeout 20 >/dev/null
+      best_nc_put=$(max "$best_nc_put" "$(mbps "ncput-$i")")
+    fi
+    stop "$pid"
+    rm -f "$WORK/data/nc-put.bin"
+  done
+fi
+row file "File get, ${FILE_MIB} MiB (MB/s)" "$best_get" "nc -l < file" "${best_nc:-nan}" "MB/s" "ratio>=1.0" "file-get-"
+row file "File put, ${FILE_MIB} MiB, verified + fsynced (MB/s)" "$best_put" "nc -l > file" "$best_nc_put" "MB/s" "ratio>=0.8" "file-put-"
+
+# ---------------------------------------------------------------- event bus
+log "event bus"
+BUS_BRIDGE=$(bench bus-bridge bus --bridge "127.0.0.1:$P_BRIDGE" -p request -W 64 -d "$DURATION" -w "$WARMUP")
+BUS_BRIDGE_1=$(bench bus-bridge-1 bus --bridge "127.0.0.1:$P_BRIDGE" -p request -W 1 -d "$DURATION" -w "$WARMUP")
+BUS_LOCAL=$(bench bus-local bus --in-process -p request -W 64 -d "$DURATION" -w "$WARMUP")
+BUS_LOCAL_1=$(bench bus-local-1 bus --in-process -p request -W 1 -d "$DURATION" -w "$WARMUP")
+BUS_PUB=$(bench bus-bridge-pub bus --bridge "127.0.0.1:$P_BRIDGE" -p publish -W 64 -d "$DURATION" -w "$WARMUP")
+BUS_LOCAL_PUB=$(bench bus-local-pub bus --in-process -p publish -W 64 -d "$DURATION" -w "$WARMUP")
+BUS_CLUSTER=$(bench bus-cluster bus --in-process --cluster-port "$P_CLUSTER" -p request -W 64 -d "$DURATION" -w "$WARMUP" --timeout 60)
+p50() { json_field "$WORK/json/$1.json" 'j["latencyMicros"]["p50"]'; }
+row bus "Bridge request-reply, window 64 (round trips/s)" "$BUS_BRIDGE" "in-process request-reply (Vert.x bus)" "$BUS_LOCAL" "rt/s" ""
+row bus "Bridge round trip p50, window 1 (us)" "$(p50 bus-bridge-1)" "in-process round trip p50" "$(p50 bus-local-1)" "us" ""
+row bus "Two clustered nodes request-reply, window 64 (round trips/s)" "$BUS_CLUSTER" "in-process request-reply (one node)" "$BUS_LOCAL" "rt/s" ""
+row bus "Bridge publish, window 64 (deliveries/s)" "$BUS_PUB" "in-process publish" "$BUS_LOCAL_PUB" "msg/s" ""
+
+# ---------------------------------------------------------------- idle connections
+heap_used() { # PID: bytes of heap in use after a full GC
+  jcmd "$1" GC.run >/dev/null 2>&1
+  sleep 0.5
+  jstat -gc "$1" | awk 'NR==2 {printf "%.0f\n", ($3+$4+$6+$8)*1024}'
+}
+rss() { awk '/VmRSS/ {print $2*1024}' "/proc/$1/status"; }
+idle_cost() { # LABEL PID PORT -> sets IDLE_<LABEL>_PER (bytes/conn, heap) IDLE_<LABEL>_HEAP (heap with N open)
+  local label=$1 pid=$2 port=$3
+  local before after rss_before rss_after
+  before=$(heap_used "$pid"); rss_before=$(rss "$pid")
+  java -jar "$JAR" bench idle "127.0.0.1:$port" -c "$IDLE_CONNS" --hold 600 --timeout 30 -q >"$WORK/idle-$label.log" 2>&1 &
+  local ipid=$!
+  PIDS+=("$ipid")
+  local end=$((SECONDS + 120))
+  until grep -qs "^open " "$WORK/idle-$label.log" || [ $SECONDS -gt $end ] || ! kill -0 "$ipid" 2>/dev/null; do sleep 0.2; done
+  if grep -q "^open $IDLE_CONNS" "$WORK/idle-$label.log"; then
+    sleep 1
+    after=$(heap_used "$pid"); rss_after=$(rss "$pid")
+    printf -v "IDLE_${label}_PER" '%s' $(( (after - before) / IDLE_CONNS ))
+    printf -v "IDLE_${label}_HEAP" '%s' "$after"
+    printf -v "IDLE_${label}_RSS" '%s' $(( (rss_after - rss_before) / IDLE_CONNS ))
+  else
+    log "idle connections to $label failed: $(tail -3 "$WORK/idle-$label.log")"
+  fi
+  stop "$ipid"
+}
+log "memory per $IDLE_CONNS idle connections"
+idle_cost netbus "$NODE_PID" "$P_IDLE"
+start vx-idle java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_VX_LINE" line "$TCP_INSTANCES"
+pid=$LAST_PID; wait_listen tcp "$P_VX_LINE" && idle_cost vertx "$pid" "$P_VX_LINE"; stop "$pid"
+row memory "Heap per idle connection (bytes, $IDLE_CONNS open)" "${IDLE_netbus_PER:-nan}" "bare Vert.x echo" "${IDLE_vertx_PER:-nan}" "B" ""
+row memory "Heap in use with $IDLE_CONNS idle connections (MiB)" \
+  "$(python3 -c "print(round(${IDLE_netbus_HEAP:-0}/1048576, 1) or 'nan')")" "bare Vert.x echo" \
+  "$(python3 -c "print(round(${IDLE_vertx_HEAP:-0}/1048576, 1) or 'nan')")" "MiB" "value<256"
+row memory "RSS per idle connection (bytes)" "${IDLE_netbus_RSS:-nan}" "bare Vert.x echo" "${IDLE_vertx_RSS:-nan}" "B" ""
+
+# ---------------------------------------------------------------- report
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+MODE=$([ "$QUICK" = 1 ] && echo "quick (${DURATION} s per figure, ${FILE_MIB} MiB file)" || echo "full (${DURATION} s per figure after ${WARMUP} s warm-up, ${FILE_MIB} MiB file)")
+CHART="$ROOT/bench/tcp-echo.png"
+if have gnuplot; then
+  gnuplot -e "datafile='$WORK/tcp.dat'; outfile='$CHART'" "$ROOT/bench/chart.gp" 2>"$WORK/gnuplot.log" \
+    || log "gnuplot failed: $(cat "$WORK/gnuplot.log")"
+fi
+python3 "$ROOT/bench/report.py" --results "$RESULTS" --out "$OUT" --machine "$MACHINE" --mode "$MODE" \
+  --load "$LOAD_START -> $LOAD_END" --note "${BENCH_NOTE:-}" --errors "$WORK/errors.txt" --profile "$PROFILE_MD" \
+  --chart "$( [ -f "$CHART" ] && realpath --relative-to="$(dirname "$OUT")" "$CHART" || echo)"
+log "wrote $OUT (raw JSON reports in $WORK/json)"
