@@ -57,7 +57,7 @@ final class ExchangeConnection {
 
   void start() {
     socket.handler(reader);
-    socket.closeHandler(v -> onClosed());
+    socket.endHandler(v -> onClosed());
     socket.exceptionHandler(err -> LOG.debug("file {}: connection {}: {}", listener.name(), remote, err.toString()));
     reader.expectLine(this::onRequest);
   }
@@ -131,7 +131,8 @@ final class ExchangeConnection {
       state = State.RECEIVING;
       long t0 = System.nanoTime();
       return socket.write(header.encode() + "\n")
-          .compose(v -> socket.sendFile(entry.path().toString(), offset, entry.size() - offset))
+          .compose(v -> offset == entry.size() ? Future.succeededFuture()
+              : socket.sendFile(entry.path().toString(), offset, entry.size() - offset))
           .compose(v -> sha)
           .compose(hex -> socket.write(new JsonObject().put(SHA256, hex).encode() + "\n"))
           .onSuccess(v -> LOG.info("file {}: {} got '{}' ({} bytes from {}) in {} ms", listener.name(), remote, name,

@@ -93,7 +93,7 @@ public final class FileClient {
       WireReader reader = new WireReader(result::tryFail);
       socket.handler(reader);
       socket.exceptionHandler(result::tryFail);
-      socket.closeHandler(v -> result.tryFail(new FileError(CONNECTION, "the server closed the connection before the listing ended")));
+      socket.endHandler(v -> result.tryFail(new FileError(CONNECTION, "the server closed the connection before the listing ended")));
       long[] count = {0};
       reader.expectLine(line -> {
         try {
@@ -178,7 +178,7 @@ public final class FileClient {
     Future<TransferResult> run() {
       socket.handler(reader);
       socket.exceptionHandler(this::fail);
-      socket.closeHandler(v -> {
+      socket.endHandler(v -> {
         if (!verifying) {
           fail(new FileError(CONNECTION, size < 0 ? "the server closed the connection"
               : "the connection closed after " + (offset + (writer == null ? 0 : writer.written())) + " of " + size + " bytes"));
@@ -312,7 +312,7 @@ public final class FileClient {
       socket.handler(reader);
       socket.exceptionHandler(this::fail);
       socket.setWriteQueueMaxSize(SOCKET_QUEUE);
-      socket.closeHandler(v -> fail(new FileError(CONNECTION, offset < 0 ? "the server closed the connection"
+      socket.endHandler(v -> fail(new FileError(CONNECTION, offset < 0 ? "the server closed the connection"
           : "the connection closed after " + (offset + sent) + " of " + size + " bytes"
               + (trailerSent ? " (before the server confirmed)" : ""))));
       reader.expectLine(this::onHeader);

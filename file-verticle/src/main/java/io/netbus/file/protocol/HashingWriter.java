@@ -23,6 +23,7 @@ public final class HashingWriter {
   private Buffer batch = Buffer.buffer(BATCH);
   private long written;
   private Throwable failure;
+  private Future<Void> closed;
 
   /** {@code digest} may already hold the bytes before this file's write position (a resume). */
   public HashingWriter(AsyncFile file, MessageDigest digest) {
@@ -72,21 +73,39 @@ public final class HashingWriter {
 
   /** Writes what is left, fsyncs, closes; completes with the hex SHA-256 of everything digested. */
   public Future<String> finish() {
+    if (closed != null) {
+      return Future.failedFuture(new IllegalStateException("the file is already closed"));
+    }
     return flushBatch()
         .compose(v -> file.flush())
-        .compose(v -> file.close())
-        .map(v -> Sha256.hex(digest))
-        .recover(err -> file.close().transform(ignored -> Future.failedFuture(err)));
+        .transform(ar -> close().transform(c -> ar.succeeded() && c.succeeded()
+            ? Future.succeededFuture(Sha256.hex(digest))
+            : Future.failedFuture(ar.failed() ? ar.cause() : c.cause())));
   }
 
   /** Writes what is left (so a later resume keeps it) and closes, without fsync. */
   public Future<Void> abandon() {
-    return flushBatch().transform(ar -> file.close()).recover(err -> Future.succeededFuture());
+    if (closed != null) {
+      return closed.recover(err -> Future.succeededFuture());
+    }
+    return flushBatch().transform(ar -> close()).recover(err -> Future.succeededFuture());
   }
 
   /** Closes without writing what is left (the data is to be deleted). */
   public Future<Void> discard() {
     batch = Buffer.buffer();
-    return file.close().recover(err -> Future.succeededFuture());
+    return close().recover(err -> Future.succeededFuture());
+  }
+
+  /** Closes the file once, however many times it is called. */
+  private Future<Void> close() {
+    if (closed == null) {
+      try {
+        closed = file.close();
+      } catch (IllegalStateException e) {
+        closed = Future.failedFuture(e);
+      }
+    }
+    return closed;
   }
 }
