@@ -10,7 +10,6 @@ import io.netbus.file.protocol.WireReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -176,13 +175,10 @@ final class ExchangeConnection {
           target = plan.target();
           partial = plan.partial();
           putOffset = plan.offset();
-          return vertx.fileSystem().open(partial.toString(),
-                  new OpenOptions().setRead(false).setWrite(true).setCreate(true).setTruncateExisting(plan.offset() == 0))
-              .map(file -> {
-                file.setWritePos(plan.offset());
-                writer = new HashingWriter(file, plan.digest());
-                return plan;
-              });
+          return HashingWriter.open(vertx, partial, plan.offset(), plan.digest()).map(w -> {
+            writer = w;
+            return plan;
+          });
         })
         .compose(plan -> socket.write(new JsonObject().put(OK, true).put(NAME, name).put(SIZE, size)
             .put(OFFSET, plan.offset()).encode() + "\n"))

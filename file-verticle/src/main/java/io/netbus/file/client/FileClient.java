@@ -10,9 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileProps;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -36,9 +34,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FileClient {
 
-  /** Bytes read from a local file per chunk: far fewer round trips than AsyncFile's 8 KiB default. */
-  static final int READ_CHUNK = 1 << 20;
   static final int SOCKET_QUEUE = 4 << 20;
+  /** An upload is sent in sendfile segments of this size; progress is told between them. */
+  static final long SEGMENT = 32L << 20;
 
   private final Vertx vertx;
   private final NetClient net;
@@ -204,12 +202,10 @@ public final class FileClient {
         return;
       }
       progress.update(offset, size);
-      vertx.fileSystem().open(partial.toString(), new OpenOptions().setWrite(true).setCreate(true)
-              .setTruncateExisting(offset == 0))
+      HashingWriter.open(vertx, partial, offset, digest)
           .onFailure(err -> fail(new FileError(IO, "cannot write " + partial + ": " + FileError.messageOf(err), err)))
-          .onSuccess(file -> {
-            file.setWritePos(offset);
-            writer = new HashingWriter(file, digest);
+          .onSuccess(w -> {
+            writer = w;
             reader.expectBody(size - offset, this::onChunk, end -> reader.expectLine(this::onTrailer));
             socket.resume();
           });
@@ -292,7 +288,6 @@ public final class FileClient {
     private final Promise<TransferResult> result = Promise.promise();
     private final WireReader reader;
     private final MessageDigest digest = Sha256.newDigest();
-    private AsyncFile file;
     private long offset = -1;
     private long sent;
     private boolean trailerSent;
@@ -336,40 +331,30 @@ public final class FileClient {
       // from here the next line is the server's verdict; one arriving early is an error
       reader.expectLine(this::onVerdict);
       progress.update(offset, size);
-      Future<Void> prefix = offset == 0 ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-        Sha256.updateFromFile(digest, local, offset);
-        return null;
+      // zero-copy: the kernel sends the file (sendfile) while a worker hashes it from the page cache
+      Future<String> sha = vertx.executeBlocking(() -> {
+        Sha256.updateFromFile(digest, local, size);
+        return Sha256.hex(digest);
       }, false);
-      prefix.compose(v -> vertx.fileSystem().open(local.toString(), new OpenOptions().setRead(true).setWrite(false)
-              .setCreate(false)))
-          .onFailure(err -> fail(new FileError(IO, "cannot read " + local + ": " + FileError.messageOf(err), err)))
-          .onSuccess(this::stream);
+      sendFrom(offset)
+          .compose(v -> sha)
+          .onFailure(err -> fail(new FileError(IO, "sending " + local + " failed: " + FileError.messageOf(err), err)))
+          .onSuccess(hex -> {
+            trailerSent = true;
+            socket.write(new JsonObject().put(SHA256, hex).encode() + "\n");
+          });
     }
 
-    private void stream(AsyncFile f) {
-      file = f;
-      file.setReadBufferSize(READ_CHUNK);
-      file.setReadPos(offset);
-      file.setReadLength(size - offset);
-      file.exceptionHandler(err -> fail(new FileError(IO, "reading " + local + " failed: " + FileError.messageOf(err), err)));
-      file.handler(chunk -> {
-        Sha256.update(digest, chunk);
-        sent += chunk.length();
-        socket.write(chunk);
-        progress.update(offset + sent, size);
-        if (socket.writeQueueFull()) {
-          file.pause();
-          socket.drainHandler(v -> file.resume());
-        }
-      });
-      file.endHandler(v -> {
-        file.close();
-        if (offset + sent != size) {
-          fail(new FileError(IO, local + " changed size while it was being sent"));
-          return;
-        }
-        trailerSent = true;
-        socket.write(new JsonObject().put(SHA256, Sha256.hex(digest)).encode() + "\n");
+    /** Sends the file from {@code position} in segments, so progress can be told between them. */
+    private Future<Void> sendFrom(long position) {
+      if (position >= size || result.future().isComplete()) {
+        return result.future().isComplete() ? Future.failedFuture("cancelled") : Future.succeededFuture();
+      }
+      long length = Math.min(SEGMENT, size - position);
+      return socket.sendFile(local.toString(), position, length).compose(v -> {
+        sent += length;
+        progress.update(position + length, size);
+        return sendFrom(position + length);
       });
     }
 
@@ -397,10 +382,6 @@ public final class FileClient {
       result.tryFail(err instanceof FileError ? err
           : new FileError(CONNECTION, "put of '" + remote + "' failed: " + FileError.messageOf(err), err));
       reader.stop();
-      if (file != null) {
-        file.pause();
-        file.close();
-      }
       socket.close();
     }
   }
