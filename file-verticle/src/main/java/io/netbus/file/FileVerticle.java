@@ -42,7 +42,9 @@ public class FileVerticle extends VerticleBase {
             deployments.add(deployListener(config.listeners().get(i), FileConfig.SECTION + ".listeners[" + i + "]"));
           }
           deployments.add(vertx.deployVerticle(new FileBusVerticle(root)));
-          return Future.all(deployments);
+          // join, not all: every child deployment settles before a failure undeploys this one
+          return Future.join(deployments).recover(err -> Future.failedFuture(
+              deployments.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(err)));
         })
         .onSuccess(v -> vertx.setPeriodic(SWEEP_EVERY_MILLIS, id -> sweep()));
   }

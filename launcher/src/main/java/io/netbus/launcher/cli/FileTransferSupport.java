@@ -33,6 +33,9 @@ final class FileTransferSupport {
 
   /** Runs {@code op} with a file client on a fresh Vert.x, waits for it, closes everything. */
   static <T> T withClient(Function<FileClient, Future<T>> op) throws Exception {
+    // a broken connection is reported once, by the command; not also as a stack trace from Vert.x
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx.core.net.impl"))
+        .setLevel(ch.qos.logback.classic.Level.OFF);
     Vertx vertx = Vertx.builder().build();
     try {
       FileClient client = new FileClient(vertx);
