@@ -246,6 +246,21 @@ class ExchangeTest {
   }
 
   @Test
+  void twoPutsOfOneNameAtOnceTheSecondIsBusy() throws Exception {
+    try (Socket first = new Socket("127.0.0.1", port)) {
+      BufferedReader in = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+      first.getOutputStream().write((new JsonObject().put("op", "put").put("name", "same.bin").put("size", 10).encode()
+          + "\n").getBytes(StandardCharsets.UTF_8));
+      assertThat(new JsonObject(in.readLine()).getBoolean("ok")).isTrue();
+      JsonObject second = rawRequest(port, new JsonObject().put("op", "put").put("name", "same.bin").put("size", 10).encode());
+      assertThat(second.getString("error")).isEqualTo("busy");
+      // a get of another name is not held up meanwhile
+      Files.writeString(root.resolve("other.txt"), "free");
+      await(client.download("127.0.0.1", port, "other.txt", local.resolve("o.part"), false, (p, s) -> { }));
+    }
+  }
+
+  @Test
   void aChecksumMismatchStoresNothing() throws Exception {
     byte[] data = random(500_000, 5);
     JsonObject verdict = rawPut("c.bin", data, "0".repeat(64));
