@@ -4,10 +4,19 @@ import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
 import java.util.List;
 
-/** One file listener: {@code push} streams one file to each client, {@code exchange} speaks the file protocol. */
-public record FileListenerConfig(String name, String host, Integer port, String mode, String file) {
+/**
+ * One file listener: {@code push} streams one file to each client, {@code exchange} speaks the
+ * netbus file protocol. {@code maxFileSize} (bytes, default unlimited) and {@code readOnly}
+ * (default false) apply to exchange listeners; {@code idleTimeoutSeconds} (default 120, 0 =
+ * none) closes a connection that moved no byte for that long.
+ */
+public record FileListenerConfig(String name, String host, Integer port, String mode, String file,
+    Long maxFileSize, Boolean readOnly, Integer idleTimeoutSeconds) {
 
-  public static final List<String> MODES = List.of("push", "exchange");
+  public static final String PUSH = "push";
+  public static final String EXCHANGE = "exchange";
+  public static final List<String> MODES = List.of(PUSH, EXCHANGE);
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 
   public FileListenerConfig {
     name = ConfigChecks.name("name", name);
@@ -17,8 +26,36 @@ public record FileListenerConfig(String name, String host, Integer port, String 
     }
     port = ConfigChecks.port("port", port, 0);
     mode = ConfigChecks.oneOf("mode", mode, null, MODES);
-    if (mode.equals("push")) {
+    if (mode.equals(PUSH)) {
       file = ConfigChecks.required("file", file);
+      if (maxFileSize != null) {
+        throw new ConfigException("maxFileSize", "only applies to mode exchange");
+      }
+      if (readOnly != null) {
+        throw new ConfigException("readOnly", "only applies to mode exchange");
+      }
+    } else if (file != null) {
+      throw new ConfigException("file", "only applies to mode push (exchange clients name their files)");
     }
+    if (maxFileSize != null && maxFileSize < 0) {
+      throw new ConfigException("maxFileSize", maxFileSize + " must be 0 (nothing can be put) or more bytes");
+    }
+    readOnly = readOnly != null && readOnly;
+    idleTimeoutSeconds = ConfigChecks.atLeast("idleTimeoutSeconds", idleTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS, 0);
+  }
+
+  /** Convenience for code and tests: an exchange listener with defaults. */
+  public static FileListenerConfig exchange(String name, int port, Long maxFileSize, boolean readOnly) {
+    return new FileListenerConfig(name, null, port, EXCHANGE, null, maxFileSize, readOnly, null);
+  }
+
+  /** Convenience for code and tests: a push listener with defaults. */
+  public static FileListenerConfig push(String name, int port, String file) {
+    return new FileListenerConfig(name, null, port, PUSH, file, null, null, null);
+  }
+
+  /** The largest put accepted, or {@link Long#MAX_VALUE}. */
+  public long putLimit() {
+    return maxFileSize == null ? Long.MAX_VALUE : maxFileSize;
   }
 }

@@ -1,56 +1,90 @@
 package io.netbus.file;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.file.protocol.FileError;
+import io.netbus.file.protocol.Names;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Root of the file module: binds every listener. (Spine placeholder: push only sends the file.) */
+/**
+ * Root of the file module: opens the root (creating it, removing partial uploads an earlier run
+ * left), then deploys one verticle per listener and the {@code netbus.file.*} bus API.
+ */
 public class FileVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileVerticle.class);
+  static final long SWEEP_EVERY_MILLIS = 10 * 60 * 1000L;
+
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private FileRoot root;
 
   @Override
   public Future<?> start() {
     FileConfig config = FileConfig.from(config());
-    List<Future<NetServer>> binds = new ArrayList<>();
-    for (int i = 0; i < config.listeners().size(); i++) {
-      FileListenerConfig listener = config.listeners().get(i);
-      String key = FileConfig.SECTION + ".listeners[" + i + "]";
-      binds.add(checkPushFile(config, listener, key).compose(v -> bind(config, listener, key)));
-    }
-    return Future.all(binds);
+    return vertx.executeBlocking(() -> {
+      Path dir = Path.of(config.root());
+      Files.createDirectories(dir);
+      return FileRoot.open(dir);
+    }).recover(err -> Future.failedFuture(new ConfigException(FileConfig.SECTION + ".root",
+        "'" + config.root() + "' cannot be used as the file root: " + err, err)))
+        .compose(r -> {
+          root = r;
+          List<Future<?>> deployments = new ArrayList<>();
+          for (int i = 0; i < config.listeners().size(); i++) {
+            deployments.add(deployListener(config.listeners().get(i), FileConfig.SECTION + ".listeners[" + i + "]"));
+          }
+          deployments.add(vertx.deployVerticle(new FileBusVerticle(root)));
+          // join, not all: every child deployment settles before a failure undeploys this one
+          return Future.join(deployments).recover(err -> Future.failedFuture(
+              deployments.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(err)));
+        })
+        .onSuccess(v -> vertx.setPeriodic(SWEEP_EVERY_MILLIS, id -> sweep()));
   }
 
-  private Future<Void> checkPushFile(FileConfig config, FileListenerConfig listener, String key) {
-    if (listener.file() == null) {
-      return Future.succeededFuture();
+  private Future<?> deployListener(FileListenerConfig listener, String key) {
+    if (listener.mode().equals(FileListenerConfig.EXCHANGE)) {
+      ExchangeVerticle v = new ExchangeVerticle(listener, root, key);
+      return vertx.deployVerticle(v).onSuccess(id -> ports.put(listener.name(), v.actualPort()));
     }
-    String path = Path.of(config.root()).resolve(listener.file()).toString();
-    return vertx.fileSystem().exists(path).compose(exists -> exists
-        ? Future.succeededFuture()
-        : Future.failedFuture(new ConfigException(key + ".file", "'" + listener.file() + "' does not exist under root '"
-            + config.root() + "'")));
+    return pushFile(listener, key).compose(file -> {
+      PushVerticle v = new PushVerticle(listener, file, key);
+      return vertx.deployVerticle(v).onSuccess(id -> ports.put(listener.name(), v.actualPort()));
+    });
   }
 
-  private Future<NetServer> bind(FileConfig config, FileListenerConfig listener, String key) {
-    String path = listener.file() == null ? null : Path.of(config.root()).resolve(listener.file()).toString();
-    return vertx.createNetServer(new NetServerOptions().setHost(listener.host()).setPort(listener.port()))
-        .connectHandler(socket -> {
-          if (path != null) {
-            socket.sendFile(path).onComplete(ar -> socket.close());
+  /** The push file must be a regular file inside the root. */
+  private Future<Path> pushFile(FileListenerConfig listener, String key) {
+    return vertx.executeBlocking(() -> {
+      try {
+        Names.check(listener.file());
+        return root.resolveForRead(listener.file()).path();
+      } catch (FileError e) {
+        throw new ConfigException(key + ".file", e.getMessage().replace("does not exist",
+            "does not exist under root '" + root.path() + "'"));
+      }
+    }, false);
+  }
+
+  private void sweep() {
+    vertx.executeBlocking(() -> root.sweepPartials(FileRoot.PARTIAL_TTL_MILLIS), false)
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("removed {} partial upload(s) untouched for an hour", n);
           }
         })
-        .listen()
-        .onSuccess(server -> LOG.info("file {} listening on {}:{} ({} mode)", listener.name(), listener.host(),
-            server.actualPort(), listener.mode()))
-        .recover(err -> Future.failedFuture(new ConfigException(key + ".port",
-            "cannot listen on " + listener.host() + ":" + listener.port() + ": " + err.getMessage(), err)));
+        .onFailure(err -> LOG.warn("cannot sweep partial uploads in {}", root.path(), err));
+  }
+
+  /** The port each listener bound (useful with port 0), by listener name. */
+  public Map<String, Integer> actualPorts() {
+    return Map.copyOf(ports);
   }
 }

@@ -1,16 +1,78 @@
 package io.netbus.launcher.cli;
 
+import io.netbus.file.client.HostPort;
+import io.netbus.file.client.TransferResult;
+import io.netbus.file.protocol.FileError;
+import io.netbus.file.protocol.FileProtocol;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code netbus get}: Download REMOTE from an exchange listener, SHA-256 verified. */
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Download REMOTE from an exchange listener, SHA-256 verified.")
+    description = "Download REMOTE from an exchange listener, SHA-256 verified.",
+    footer = {"%nThe data lands in LOCAL.netbus-part and is renamed to LOCAL only once complete, fsynced and",
+        "verified: on any failure LOCAL is untouched and the exit status is 1. A broken connection keeps",
+        "LOCAL.netbus-part so that 'get --resume' continues where it stopped."})
 public final class GetCommand implements Callable<Integer> {
 
+  static final String PARTIAL_SUFFIX = ".netbus-part";
+
+  @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The exchange listener, e.g. 127.0.0.1:9001.")
+  String target;
+
+  @Parameters(index = "1", paramLabel = "REMOTE", description = "The file's name under the server's root.")
+  String remote;
+
+  @Parameters(index = "2", arity = "0..1", paramLabel = "LOCAL",
+      description = "Where to save it (a file or an existing directory); default: REMOTE's last segment here.")
+  Path local;
+
+  @Option(names = {"-c", "--resume"}, description = "Continue from LOCAL.netbus-part left by an interrupted get.")
+  boolean resume;
+
+  @Option(names = "--progress", negatable = true,
+      description = "Show a progress bar (default: only on a terminal).")
+  Boolean progress;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
-  public Integer call() {
-    System.err.println("netbus get: not implemented yet (issue 5)");
-    return ExitCodes.FAILURE;
+  public Integer call() throws Exception {
+    HostPort hp = FileTransferSupport.hostPort(spec, target);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String base = remote.substring(remote.lastIndexOf('/') + 1);
+    Path dest = local == null ? Path.of(base) : Files.isDirectory(local) ? local.resolve(base) : local;
+    if (base.isEmpty() && (local == null || Files.isDirectory(local))) {
+      FileTransferSupport.error(err, "get", new IllegalArgumentException("'" + remote + "' names no file"));
+      return ExitCodes.USAGE;
+    }
+    Path partial = dest.resolveSibling(dest.getFileName() + PARTIAL_SUFFIX);
+    TransferResult result;
+    try (FileTransferSupport.Bar bar = new FileTransferSupport.Bar(base, progress)) {
+      result = FileTransferSupport.withClient(client -> client.download(hp.host(), hp.port(), remote, partial, resume, bar));
+    } catch (FileError e) {
+      FileTransferSupport.error(err, "get", e);
+      if (e.code().equals(FileProtocol.CONNECTION) && Files.isRegularFile(partial) && Files.size(partial) > 0) {
+        err.println("netbus get: " + Files.size(partial) + " bytes kept in " + partial
+            + "; run the same command with --resume to continue");
+      } else {
+        Files.deleteIfExists(partial);
+      }
+      return ExitCodes.FAILURE;
+    }
+    Files.move(partial, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    out.println(hp + "/" + remote + " -> " + dest + ": " + FileTransferSupport.summary(result));
+    out.flush();
+    return ExitCodes.OK;
   }
 }

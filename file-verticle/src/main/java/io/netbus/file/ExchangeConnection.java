@@ -1,0 +1,343 @@
+package io.netbus.file;
+
+import static io.netbus.file.protocol.FileProtocol.*;
+
+import io.netbus.file.protocol.FileError;
+import io.netbus.file.protocol.HashingWriter;
+import io.netbus.file.protocol.Names;
+import io.netbus.file.protocol.Sha256;
+import io.netbus.file.protocol.WireReader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection of an exchange listener: reads the request line, then serves one list, get or
+ * put and closes. Disk checks run on worker threads; file bytes move with {@code sendFile}
+ * (get) or through a {@link HashingWriter} with socket backpressure (put).
+ */
+final class ExchangeConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExchangeConnection.class);
+
+  private enum State { REQUEST, WORKING, RECEIVING, VERIFYING, DONE }
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final FileRoot root;
+  private final FileListenerConfig listener;
+  private final String remote;
+  private final WireReader reader;
+  private State state = State.REQUEST;
+  // put state
+  private String putName;
+  private Path partial;
+  private Path target;
+  private long putSize;
+  private long putOffset;
+  private HashingWriter writer;
+
+  ExchangeConnection(Vertx vertx, NetSocket socket, FileRoot root, FileListenerConfig listener) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.root = root;
+    this.listener = listener;
+    this.remote = String.valueOf(socket.remoteAddress());
+    this.reader = new WireReader(this::onProtocolError);
+  }
+
+  void start() {
+    socket.handler(reader);
+    socket.endHandler(v -> onClosed());
+    socket.exceptionHandler(err -> LOG.debug("file {}: connection {}: {}", listener.name(), remote, err.toString()));
+    reader.expectLine(this::onRequest);
+  }
+
+  private void onRequest(String line) {
+    socket.pause();
+    state = State.WORKING;
+    JsonObject req;
+    try {
+      req = new JsonObject(line);
+    } catch (DecodeException | ClassCastException e) {
+      refuse(new FileError(BAD_REQUEST, "the request line is not a JSON object"));
+      return;
+    }
+    Object op = req.getValue(OP);
+    try {
+      if (LIST.equals(op)) {
+        list(req);
+      } else if (GET.equals(op)) {
+        get(req);
+      } else if (PUT.equals(op)) {
+        put(req);
+      } else {
+        refuse(new FileError(BAD_REQUEST, "unknown op " + op + " (expected list, get or put)"));
+      }
+    } catch (FileError e) {
+      refuse(e);
+    } catch (ClassCastException e) {
+      refuse(new FileError(BAD_REQUEST, "a request field has the wrong type: " + e.getMessage()));
+    }
+  }
+
+  // ---- list
+
+  private void list(JsonObject req) {
+    String dir = Names.checkDirectory(req.getString(PATH, ""));
+    vertx.executeBlocking(() -> root.list(dir), false)
+        .compose(files -> {
+          Buffer out = Buffer.buffer().appendString(new JsonObject().put(OK, true).put("count", files.size()).encode())
+              .appendString("\n");
+          for (int i = 0; i < files.size(); i++) {
+            out.appendString(files.getJsonObject(i).encode()).appendString("\n");
+          }
+          return socket.write(out);
+        })
+        .onSuccess(v -> finish())
+        .onFailure(this::refuse);
+  }
+
+  // ---- get
+
+  private void get(JsonObject req) {
+    String name = Names.check(req.getString(NAME));
+    long offset = req.getLong(OFFSET, 0L);
+    if (offset < 0) {
+      throw new FileError(BAD_OFFSET, "offset " + offset + " is negative");
+    }
+    vertx.executeBlocking(() -> root.resolveForRead(name), false).compose(entry -> {
+      if (offset > entry.size()) {
+        return Future.failedFuture(new FileError(BAD_OFFSET,
+            "offset " + offset + " is past the end of '" + name + "' (" + entry.size() + " bytes)"));
+      }
+      String cached = root.cachedSha(entry);
+      // the checksum is computed on a worker while the kernel sends the bytes (sendfile)
+      Future<String> sha = cached != null ? Future.succeededFuture(cached) : vertx.executeBlocking(() -> {
+        String hex = Sha256.ofFile(entry.path(), entry.size());
+        root.remember(entry.path(), entry.size(), entry.modifiedMillis(), hex);
+        return hex;
+      }, false);
+      JsonObject header = new JsonObject().put(OK, true).put(NAME, name).put(SIZE, entry.size()).put(OFFSET, offset);
+      state = State.RECEIVING;
+      long t0 = System.nanoTime();
+      return socket.write(header.encode() + "\n")
+          .compose(v -> offset == entry.size() ? Future.succeededFuture()
+              : socket.sendFile(entry.path().toString(), offset, entry.size() - offset))
+          .compose(v -> sha)
+          .compose(hex -> socket.write(new JsonObject().put(SHA256, hex).encode() + "\n"))
+          .onSuccess(v -> LOG.info("file {}: {} got '{}' ({} bytes from {}) in {} ms", listener.name(), remote, name,
+              entry.size() - offset, offset, (System.nanoTime() - t0) / 1_000_000));
+    }).onSuccess(v -> finish()).onFailure(err -> {
+      if (state == State.RECEIVING) {
+        LOG.info("file {}: get of '{}' by {} ended early: {}", listener.name(), name, remote, FileError.messageOf(err));
+        finish();
+      } else {
+        refuse(err);
+      }
+    });
+  }
+
+  // ---- put
+
+  private record Plan(Path target, Path partial, long offset, MessageDigest digest) {
+  }
+
+  private void put(JsonObject req) {
+    if (listener.readOnly()) {
+      throw new FileError(READ_ONLY, "listener '" + listener.name() + "' is read-only");
+    }
+    String name = Names.check(req.getString(NAME));
+    Long size = req.getLong(SIZE);
+    if (size == null || size < 0) {
+      throw new FileError(BAD_REQUEST, "put needs a size (bytes, 0 or more)");
+    }
+    if (size > listener.putLimit()) {
+      throw new FileError(TOO_LARGE, "'" + name + "' is " + size + " bytes; listener '" + listener.name()
+          + "' takes at most " + listener.putLimit());
+    }
+    boolean resume = req.getBoolean(RESUME, false);
+    if (!root.lock(name)) {
+      throw new FileError(BUSY, "'" + name + "' is being written by another transfer");
+    }
+    putName = name;
+    putSize = size;
+    vertx.executeBlocking(() -> plan(name, size, resume), false)
+        .compose(plan -> {
+          target = plan.target();
+          partial = plan.partial();
+          putOffset = plan.offset();
+          return HashingWriter.open(vertx, partial, plan.offset(), plan.digest()).map(w -> {
+            writer = w;
+            return plan;
+          });
+        })
+        .compose(plan -> socket.write(new JsonObject().put(OK, true).put(NAME, name).put(SIZE, size)
+            .put(OFFSET, plan.offset()).encode() + "\n"))
+        .onSuccess(v -> {
+          state = State.RECEIVING;
+          reader.expectBody(putSize - putOffset, this::onPutChunk, end -> reader.expectLine(this::onPutTrailer));
+          socket.resume();
+        })
+        .onFailure(err -> {
+          root.unlock(name);
+          putName = null;
+          if (writer != null) {
+            writer.discard();
+          }
+          refuse(err);
+        });
+  }
+
+  private Plan plan(String name, long size, boolean resume) throws Exception {
+    Path t = root.resolveForWrite(name);
+    Path p = root.partialFor(name);
+    long have = 0;
+    if (resume && Files.isRegularFile(p)) {
+      have = Files.size(p);
+      if (have > size) {
+        have = 0; // a different file: start over
+      }
+    }
+    MessageDigest digest = Sha256.newDigest();
+    if (have > 0) {
+      Sha256.updateFromFile(digest, p, have);
+    }
+    long usable = root.usableSpace();
+    if (usable < size - have) {
+      throw new FileError(NO_SPACE, "'" + name + "' needs " + (size - have) + " bytes; the disk has " + usable);
+    }
+    return new Plan(t, p, have, digest);
+  }
+
+  private void onPutChunk(Buffer chunk) {
+    if (writer.failure() != null) {
+      return;
+    }
+    writer.write(chunk);
+    if (writer.failure() != null) {
+      failPut(writer.failure());
+    } else if (writer.full()) {
+      socket.pause();
+      writer.drainHandler(v -> {
+        if (writer.failure() != null) {
+          failPut(writer.failure());
+        } else {
+          socket.resume();
+        }
+      });
+    }
+  }
+
+  private void onPutTrailer(String line) {
+    socket.pause();
+    state = State.VERIFYING;
+    String claimed;
+    try {
+      claimed = new JsonObject(line).getString(SHA256);
+    } catch (DecodeException | ClassCastException e) {
+      claimed = null;
+    }
+    String expected = claimed == null ? null : claimed.toLowerCase();
+    if (!Sha256.isHex(expected)) {
+      failPut(new FileError(BAD_REQUEST, "the trailer line must be {\"sha256\": \"<64 hex digits>\"}"));
+      return;
+    }
+    long t0 = System.nanoTime();
+    writer.finish().compose(actual -> {
+      if (!actual.equals(expected)) {
+        return Future.failedFuture(new FileError(CHECKSUM, "SHA-256 mismatch for '" + putName + "': received data hashes to "
+            + actual + ", the client announced " + expected + "; nothing was stored"));
+      }
+      return vertx.executeBlocking(() -> {
+        root.commit(partial, target, putSize, actual);
+        return actual;
+      }, false);
+    }).compose(actual -> {
+      LOG.info("file {}: {} put '{}' ({} bytes, {} resumed) sha256 {} ({} ms to verify and commit)", listener.name(), remote,
+          putName, putSize, putOffset, actual, (System.nanoTime() - t0) / 1_000_000);
+      root.unlock(putName);
+      state = State.DONE;
+      return socket.write(new JsonObject().put(OK, true).put(NAME, putName).put(SIZE, putSize).put(SHA256, actual)
+          .encode() + "\n");
+    }).onSuccess(v -> finish()).onFailure(this::failPut);
+  }
+
+  /** A put that cannot complete: its partial data is deleted, the client told why. */
+  private void failPut(Throwable err) {
+    if (state == State.DONE) {
+      finish();
+      return;
+    }
+    state = State.DONE;
+    reader.stop();
+    String name = putName;
+    Throwable reported = err instanceof FileError ? err
+        : new FileError(isNoSpace(err) ? NO_SPACE : IO, "writing '" + name + "' failed: " + FileError.messageOf(err), err);
+    writer.discard().compose(v -> vertx.fileSystem().delete(partial.toString())).recover(e -> Future.succeededFuture())
+        .onComplete(v -> {
+          root.unlock(name);
+          refuse(reported);
+        });
+  }
+
+  private static boolean isNoSpace(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- endings
+
+  private void onProtocolError(FileError err) {
+    if (state == State.RECEIVING && putName != null) {
+      failPut(err);
+    } else {
+      refuse(err);
+    }
+  }
+
+  private void onClosed() {
+    if (putName != null && (state == State.RECEIVING || state == State.WORKING) && writer != null) {
+      // the client vanished mid-put: keep what arrived so a put with resume=true continues
+      String name = putName;
+      long got = putOffset + writer.written();
+      state = State.DONE;
+      writer.abandon().onComplete(v -> root.unlock(name));
+      LOG.info("file {}: put of '{}' by {} interrupted at {} of {} bytes; partial data kept for a resume",
+          listener.name(), name, remote, got, putSize);
+    }
+  }
+
+  /** Answers an error line and closes. */
+  private void refuse(Throwable err) {
+    state = State.DONE;
+    String code = FileError.codeOf(err);
+    String message = FileError.messageOf(err);
+    if (BAD_PATH.equals(code)) {
+      LOG.warn("file {}: refused {}: {}", listener.name(), remote, message);
+    } else if (IO.equals(code)) {
+      LOG.warn("file {}: {}: {}", listener.name(), remote, message, err);
+    } else {
+      LOG.info("file {}: refused {}: {} ({})", listener.name(), remote, message, code);
+    }
+    socket.write(new JsonObject().put(OK, false).put(ERROR, code).put(MESSAGE, message).encode() + "\n")
+        .onComplete(ar -> socket.close());
+  }
+
+  private void finish() {
+    state = State.DONE;
+    socket.close();
+  }
+}

@@ -1,0 +1,221 @@
+package io.netbus.file;
+
+import static io.netbus.file.FileAddresses.*;
+
+import io.netbus.file.client.FileClient;
+import io.netbus.file.client.Progress;
+import io.netbus.file.client.TransferResult;
+import io.netbus.file.protocol.FileError;
+import io.netbus.file.protocol.FileProtocol;
+import io.netbus.file.protocol.Names;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code netbus.file.*} bus API: fetch a file from a remote exchange listener into this
+ * node's root, put a file of this root to a remote listener, list a remote root, and copy
+ * between two remote listeners. Replies carry size and SHA-256; progress is published on
+ * {@link FileAddresses#PROGRESS} while a transfer runs.
+ */
+final class FileBusVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileBusVerticle.class);
+  static final long PROGRESS_EVERY_MILLIS = 500;
+
+  private final FileRoot root;
+  private FileClient client;
+
+  FileBusVerticle(FileRoot root) {
+    this.root = root;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = new FileClient(vertx);
+    return Future.all(
+        vertx.eventBus().<JsonObject>consumer(FETCH, m -> handle(m, () -> fetch(m.body()))).completion(),
+        vertx.eventBus().<JsonObject>consumer(PUT, m -> handle(m, () -> put(m.body()))).completion(),
+        vertx.eventBus().<JsonObject>consumer(LIST, m -> handle(m, () -> list(m.body()))).completion(),
+        vertx.eventBus().<JsonObject>consumer(COPY, m -> handle(m, () -> copy(m.body()))).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client.close();
+  }
+
+  private void handle(Message<JsonObject> message, Supplier<Future<JsonObject>> op) {
+    Future<JsonObject> reply;
+    try {
+      if (message.body() == null) {
+        throw new FileError(FileProtocol.BAD_REQUEST, "the body must be a JSON object");
+      }
+      reply = op.get();
+    } catch (FileError e) {
+      reply = Future.failedFuture(e);
+    } catch (ClassCastException | IllegalArgumentException e) {
+      reply = Future.failedFuture(new FileError(FileProtocol.BAD_REQUEST, e.getMessage()));
+    }
+    reply.onSuccess(message::reply).onFailure(err -> {
+      String code = FileError.codeOf(err);
+      LOG.info("{} failed: {} ({})", message.address(), FileError.messageOf(err), code);
+      message.fail(failureCode(code), code + ": " + FileError.messageOf(err));
+    });
+  }
+
+  static int failureCode(String code) {
+    return switch (code) {
+      case FileProtocol.BAD_REQUEST, FileProtocol.BAD_OFFSET -> BAD_REQUEST;
+      case FileProtocol.BAD_PATH, FileProtocol.READ_ONLY -> FORBIDDEN;
+      case FileProtocol.NOT_FOUND -> NOT_FOUND;
+      case FileProtocol.BUSY -> BUSY;
+      case FileProtocol.TOO_LARGE, FileProtocol.NO_SPACE -> TOO_LARGE;
+      case FileProtocol.CHECKSUM -> CHECKSUM;
+      case FileProtocol.CONNECTION -> UNREACHABLE;
+      default -> FAILED;
+    };
+  }
+
+  // ---- requests
+
+  private Future<JsonObject> list(JsonObject body) {
+    Endpoint remote = Endpoint.of(body, "");
+    return client.list(remote.host(), remote.port(), body.getString(PATH, ""))
+        .map(files -> new JsonObject().put(FILES, new JsonArray(files.stream().map(o -> (Object) o).toList())));
+  }
+
+  private Future<JsonObject> fetch(JsonObject body) {
+    Endpoint remote = Endpoint.of(body, "");
+    String name = Names.check(required(body, NAME, ""));
+    String local = Names.check(body.getString(LOCAL, name));
+    String id = body.getString(ID, UUID.randomUUID().toString());
+    boolean resume = body.getBoolean(RESUME, false);
+    if (!root.lock(local)) {
+      throw new FileError(FileProtocol.BUSY, "'" + local + "' is being written by another transfer");
+    }
+    Path partial = root.partialFor(local);
+    ProgressPublisher progress = new ProgressPublisher(id, "fetch", name);
+    return vertx.executeBlocking(() -> root.resolveForWrite(local), false)
+        .compose(target -> client.download(remote.host(), remote.port(), name, partial, resume, progress)
+            .compose(result -> vertx.executeBlocking(() -> {
+              root.commit(partial, target, result.size(), result.sha256());
+              return result;
+            }, false)))
+        .map(result -> reply(id, local, result))
+        .andThen(ar -> {
+          root.unlock(local);
+          progress.done(ar.cause());
+        });
+  }
+
+  private Future<JsonObject> put(JsonObject body) {
+    Endpoint remote = Endpoint.of(body, "");
+    String local = Names.check(required(body, LOCAL, ""));
+    String name = Names.check(body.getString(NAME, local));
+    String id = body.getString(ID, UUID.randomUUID().toString());
+    boolean resume = body.getBoolean(RESUME, false);
+    ProgressPublisher progress = new ProgressPublisher(id, "put", local);
+    return vertx.executeBlocking(() -> root.resolveForRead(local), false)
+        .compose(entry -> client.upload(remote.host(), remote.port(), entry.path(), name, resume, progress))
+        .map(result -> reply(id, name, result))
+        .andThen(ar -> progress.done(ar.cause()));
+  }
+
+  /** Store and forward through this node's partial directory: get from one listener, put to the other. */
+  private Future<JsonObject> copy(JsonObject body) {
+    JsonObject fromJson = body.getJsonObject(FROM);
+    JsonObject toJson = body.getJsonObject(TO);
+    if (fromJson == null || toJson == null) {
+      throw new FileError(FileProtocol.BAD_REQUEST, "copy needs from: {host, port, name} and to: {host, port, name?}");
+    }
+    Endpoint from = Endpoint.of(fromJson, FROM + ".");
+    Endpoint to = Endpoint.of(toJson, TO + ".");
+    String name = Names.check(required(fromJson, NAME, FROM + "."));
+    String toName = Names.check(toJson.getString(NAME, name));
+    String id = body.getString(ID, UUID.randomUUID().toString());
+    String scratch = "copy-" + id;
+    Path partial = root.partialFor(scratch);
+    if (!root.lock(scratch)) {
+      throw new FileError(FileProtocol.BUSY, "a copy with id " + id + " is running");
+    }
+    ProgressPublisher progress = new ProgressPublisher(id, "copy", name);
+    return client.download(from.host(), from.port(), name, partial, false, progress)
+        .compose(got -> client.upload(to.host(), to.port(), partial, toName, false, progress))
+        .map(result -> reply(id, toName, result))
+        .andThen(ar -> vertx.fileSystem().delete(partial.toString()).onComplete(v -> {
+          root.unlock(scratch);
+          progress.done(ar.cause());
+        }));
+  }
+
+  private static JsonObject reply(String id, String name, TransferResult r) {
+    return new JsonObject().put(ID, id).put(NAME, name).put(SIZE, r.size()).put(SHA256, r.sha256())
+        .put(OFFSET, r.offset()).put(BYTES, r.bytes()).put(MILLIS, r.millis());
+  }
+
+  private static String required(JsonObject body, String key, String prefix) {
+    String v = body.getString(key);
+    if (v == null || v.isEmpty()) {
+      throw new FileError(FileProtocol.BAD_REQUEST, "missing '" + prefix + key + "'");
+    }
+    return v;
+  }
+
+  private record Endpoint(String host, int port) {
+    static Endpoint of(JsonObject body, String prefix) {
+      String host = body.getString(HOST, "127.0.0.1");
+      Integer port = body.getInteger(PORT);
+      if (port == null || port < 1 || port > 65535) {
+        throw new FileError(FileProtocol.BAD_REQUEST, "'" + prefix + PORT + "' must be a port (1-65535) of an exchange listener");
+      }
+      return new Endpoint(host, port);
+    }
+  }
+
+  /** Publishes {id, op, name, bytes, size} at most every {@value #PROGRESS_EVERY_MILLIS} ms, and once at the end. */
+  private final class ProgressPublisher implements Progress {
+    private final String id;
+    private final String op;
+    private final String name;
+    private long last;
+    private long position;
+    private long size = -1;
+
+    ProgressPublisher(String id, String op, String name) {
+      this.id = id;
+      this.op = op;
+      this.name = name;
+    }
+
+    @Override
+    public void update(long position, long size) {
+      this.position = position;
+      this.size = size;
+      long now = System.nanoTime();
+      if (now - last >= PROGRESS_EVERY_MILLIS * 1_000_000) {
+        last = now;
+        vertx.eventBus().publish(PROGRESS, event().put(DONE, false));
+      }
+    }
+
+    void done(Throwable failure) {
+      JsonObject e = event().put(DONE, true);
+      if (failure != null) {
+        e.put(ERROR, FileError.messageOf(failure));
+      }
+      vertx.eventBus().publish(PROGRESS, e);
+    }
+
+    private JsonObject event() {
+      return new JsonObject().put(ID, id).put(OP, op).put(NAME, name).put(BYTES, position).put(SIZE, size);
+    }
+  }
+}

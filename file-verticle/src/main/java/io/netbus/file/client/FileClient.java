@@ -1,0 +1,388 @@
+package io.netbus.file.client;
+
+import static io.netbus.file.protocol.FileProtocol.*;
+
+import io.netbus.file.protocol.FileError;
+import io.netbus.file.protocol.HashingWriter;
+import io.netbus.file.protocol.Sha256;
+import io.netbus.file.protocol.WireReader;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileProps;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of the netbus file protocol, used by the CLI ({@code netbus get/put/ls}) and
+ * the bus API. Everything is asynchronous; file bytes stream with backpressure through bounded
+ * buffers and are hashed as they pass, so memory stays flat whatever the size.
+ *
+ * <p>A download lands in a partial file the caller names; when it returns successfully the
+ * partial file is complete, verified and fsynced, and the caller renames it into place. After a
+ * failure the partial data is kept when the connection broke (so a resume continues it) and
+ * deleted when the data was wrong (checksum mismatch).
+ */
+public final class FileClient {
+
+  static final int SOCKET_QUEUE = 4 << 20;
+  /** An upload is sent in sendfile segments of this size; progress is told between them. */
+  static final long SEGMENT = 32L << 20;
+
+  private final Vertx vertx;
+  private final NetClient net;
+
+  public FileClient(Vertx vertx) {
+    this(vertx, 10_000, 120);
+  }
+
+  public FileClient(Vertx vertx, int connectTimeoutMillis, int idleTimeoutSeconds) {
+    this.vertx = vertx;
+    this.net = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout(connectTimeoutMillis)
+        .setTcpNoDelay(true)
+        .setIdleTimeout(idleTimeoutSeconds)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS));
+  }
+
+  public Future<Void> close() {
+    return net.close();
+  }
+
+  private Future<NetSocket> connect(String host, int port) {
+    return net.connect(port, host).recover(err -> Future.failedFuture(
+        new FileError(CONNECTION, "cannot connect to " + host + ":" + port + ": " + FileError.messageOf(err), err)));
+  }
+
+  /** One answer line: the parsed object when {@code ok}, else the server's error as a {@link FileError}. */
+  static JsonObject answer(String line) {
+    JsonObject o;
+    try {
+      o = new JsonObject(line);
+    } catch (DecodeException e) {
+      throw new FileError(CONNECTION, "the server's answer is not JSON: " + abbreviate(line));
+    }
+    if (!Boolean.TRUE.equals(o.getValue(OK))) {
+      throw new FileError(o.getString(ERROR, IO), o.getString(MESSAGE, "the server refused: " + abbreviate(line)));
+    }
+    return o;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+
+  // ---------------------------------------------------------------- list
+
+  /** The files under {@code path} ("" for the whole root): objects with name, size and modified. */
+  public Future<List<JsonObject>> list(String host, int port, String path) {
+    return connect(host, port).compose(socket -> {
+      Promise<List<JsonObject>> result = Promise.promise();
+      List<JsonObject> files = new ArrayList<>();
+      WireReader reader = new WireReader(result::tryFail);
+      socket.handler(reader);
+      socket.exceptionHandler(result::tryFail);
+      socket.endHandler(v -> result.tryFail(new FileError(CONNECTION, "the server closed the connection before the listing ended")));
+      long[] count = {0};
+      reader.expectLine(line -> {
+        try {
+          count[0] = answer(line).getLong("count", 0L);
+        } catch (FileError e) {
+          result.tryFail(e);
+          return;
+        }
+        if (count[0] == 0) {
+          result.tryComplete(files);
+          return;
+        }
+        reader.expectLine(new io.vertx.core.Handler<>() {
+          @Override
+          public void handle(String entry) {
+            files.add(new JsonObject(entry));
+            if (files.size() == count[0]) {
+              result.tryComplete(files);
+            } else {
+              reader.expectLine(this);
+            }
+          }
+        });
+      });
+      JsonObject req = new JsonObject().put(OP, LIST);
+      if (path != null && !path.isEmpty()) {
+        req.put(PATH, path);
+      }
+      socket.write(req.encode() + "\n");
+      return result.future().onComplete(ar -> socket.close());
+    });
+  }
+
+  // ---------------------------------------------------------------- get
+
+  /**
+   * Downloads {@code remote} into {@code partial}: from where {@code partial} ends when
+   * {@code resume}, else from scratch. Succeeds once the whole file is there, fsynced and its
+   * SHA-256 verified; the caller then moves {@code partial} to its final name.
+   */
+  public Future<TransferResult> download(String host, int port, String remote, Path partial, boolean resume,
+      Progress progress) {
+    long t0 = System.nanoTime();
+    String partialName = partial.toString();
+    Future<Long> have = !resume ? Future.succeededFuture(0L) : vertx.fileSystem().exists(partialName)
+        .compose(exists -> exists ? vertx.fileSystem().props(partialName).map(FileProps::size) : Future.succeededFuture(0L));
+    return have.compose(k -> vertx.executeBlocking(() -> {
+      MessageDigest digest = Sha256.newDigest();
+      if (k > 0) {
+        Sha256.updateFromFile(digest, partial, k); // the bytes already here count towards the checksum
+      }
+      return digest;
+    }, false).compose(digest -> connect(host, port)
+        .compose(socket -> new Download(socket, remote, partial, k, digest, progress, t0).run())));
+  }
+
+  private final class Download {
+    private final NetSocket socket;
+    private final String remote;
+    private final Path partial;
+    private final long offset;
+    private final MessageDigest digest;
+    private final Progress progress;
+    private final long t0;
+    private final Promise<TransferResult> result = Promise.promise();
+    private final WireReader reader;
+    private HashingWriter writer;
+    private long size = -1;
+    private boolean verifying;
+
+    Download(NetSocket socket, String remote, Path partial, long offset, MessageDigest digest, Progress progress, long t0) {
+      this.socket = socket;
+      this.remote = remote;
+      this.partial = partial;
+      this.offset = offset;
+      this.digest = digest;
+      this.progress = progress;
+      this.t0 = t0;
+      this.reader = new WireReader(this::fail);
+    }
+
+    Future<TransferResult> run() {
+      socket.handler(reader);
+      socket.exceptionHandler(this::fail);
+      socket.endHandler(v -> {
+        if (!verifying) {
+          fail(new FileError(CONNECTION, size < 0 ? "the server closed the connection"
+              : "the connection closed after " + (offset + (writer == null ? 0 : writer.written())) + " of " + size + " bytes"));
+        }
+      });
+      reader.expectLine(this::onHeader);
+      socket.write(new JsonObject().put(OP, GET).put(NAME, remote).put(OFFSET, offset).encode() + "\n");
+      return result.future();
+    }
+
+    private void onHeader(String line) {
+      socket.pause();
+      JsonObject header;
+      try {
+        header = answer(line);
+      } catch (FileError e) {
+        fail(e);
+        return;
+      }
+      size = header.getLong(SIZE, -1L);
+      if (size < 0 || header.getLong(OFFSET, -1L) != offset) {
+        fail(new FileError(CONNECTION, "unexpected answer to get: " + line));
+        return;
+      }
+      progress.update(offset, size);
+      HashingWriter.open(vertx, partial, offset, digest)
+          .onFailure(err -> fail(new FileError(IO, "cannot write " + partial + ": " + FileError.messageOf(err), err)))
+          .onSuccess(w -> {
+            writer = w;
+            reader.expectBody(size - offset, this::onChunk, end -> reader.expectLine(this::onTrailer));
+            socket.resume();
+          });
+    }
+
+    private void onChunk(Buffer chunk) {
+      writer.write(chunk);
+      progress.update(offset + writer.written(), size);
+      if (writer.failure() != null) {
+        fail(writer.failure());
+      } else if (writer.full()) {
+        socket.pause();
+        writer.drainHandler(v -> socket.resume());
+      }
+    }
+
+    private void onTrailer(String line) {
+      verifying = true;
+      String claimed;
+      try {
+        claimed = new JsonObject(line).getString(SHA256);
+      } catch (DecodeException | ClassCastException e) {
+        claimed = null;
+      }
+      socket.close();
+      String expected = claimed;
+      writer.finish().onFailure(this::fail).onSuccess(actual -> {
+        if (!actual.equals(expected)) {
+          vertx.fileSystem().delete(partial.toString()).onComplete(v -> fail(new FileError(CHECKSUM,
+              "SHA-256 mismatch for '" + remote + "': the data received hashes to " + actual + ", the server announced "
+                  + expected + "; the partial data was deleted")));
+          return;
+        }
+        result.tryComplete(new TransferResult(remote, size, offset, size - offset, actual,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
+      });
+    }
+
+    private void fail(Throwable err) {
+      if (result.future().isComplete()) {
+        return;
+      }
+      Throwable reported = err instanceof FileError ? err
+          : new FileError(CONNECTION, "get of '" + remote + "' failed: " + FileError.messageOf(err), err);
+      result.tryFail(reported);
+      reader.stop();
+      socket.close();
+      if (writer != null && !verifying) {
+        writer.abandon();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- put
+
+  /**
+   * Uploads {@code local} as {@code remote}; with {@code resume} the server continues its partial
+   * data of that name. Succeeds once the server has verified and committed the file.
+   */
+  public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
+    long t0 = System.nanoTime();
+    return vertx.fileSystem().props(local.toString())
+        .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + FileError.messageOf(err), err)))
+        .compose(props -> {
+          if (!props.isRegularFile()) {
+            return Future.failedFuture(new FileError(NOT_FOUND, local + " is not a regular file"));
+          }
+          return connect(host, port).compose(socket -> new Upload(socket, local, remote, props.size(), resume, progress, t0).run());
+        });
+  }
+
+  private final class Upload {
+    private final NetSocket socket;
+    private final Path local;
+    private final String remote;
+    private final long size;
+    private final boolean resume;
+    private final Progress progress;
+    private final long t0;
+    private final Promise<TransferResult> result = Promise.promise();
+    private final WireReader reader;
+    private final MessageDigest digest = Sha256.newDigest();
+    private long offset = -1;
+    private long sent;
+    private boolean trailerSent;
+
+    Upload(NetSocket socket, Path local, String remote, long size, boolean resume, Progress progress, long t0) {
+      this.socket = socket;
+      this.local = local;
+      this.remote = remote;
+      this.size = size;
+      this.resume = resume;
+      this.progress = progress;
+      this.t0 = t0;
+      this.reader = new WireReader(this::fail);
+    }
+
+    Future<TransferResult> run() {
+      socket.handler(reader);
+      socket.exceptionHandler(this::fail);
+      socket.setWriteQueueMaxSize(SOCKET_QUEUE);
+      socket.endHandler(v -> fail(new FileError(CONNECTION, offset < 0 ? "the server closed the connection"
+          : "the connection closed after " + (offset + sent) + " of " + size + " bytes"
+              + (trailerSent ? " (before the server confirmed)" : ""))));
+      reader.expectLine(this::onHeader);
+      socket.write(new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume).encode() + "\n");
+      return result.future();
+    }
+
+    private void onHeader(String line) {
+      JsonObject header;
+      try {
+        header = answer(line);
+      } catch (FileError e) {
+        fail(e);
+        return;
+      }
+      offset = header.getLong(OFFSET, -1L);
+      if (offset < 0 || offset > size) {
+        fail(new FileError(CONNECTION, "unexpected answer to put: " + line));
+        return;
+      }
+      // from here the next line is the server's verdict; one arriving early is an error
+      reader.expectLine(this::onVerdict);
+      progress.update(offset, size);
+      // zero-copy: the kernel sends the file (sendfile) while a worker hashes it from the page cache
+      Future<String> sha = vertx.executeBlocking(() -> {
+        Sha256.updateFromFile(digest, local, size);
+        return Sha256.hex(digest);
+      }, false);
+      sendFrom(offset)
+          .compose(v -> sha)
+          .onFailure(err -> fail(new FileError(IO, "sending " + local + " failed: " + FileError.messageOf(err), err)))
+          .onSuccess(hex -> {
+            trailerSent = true;
+            socket.write(new JsonObject().put(SHA256, hex).encode() + "\n");
+          });
+    }
+
+    /** Sends the file from {@code position} in segments, so progress can be told between them. */
+    private Future<Void> sendFrom(long position) {
+      if (position >= size || result.future().isComplete()) {
+        return result.future().isComplete() ? Future.failedFuture("cancelled") : Future.succeededFuture();
+      }
+      long length = Math.min(SEGMENT, size - position);
+      return socket.sendFile(local.toString(), position, length).compose(v -> {
+        sent += length;
+        progress.update(position + length, size);
+        return sendFrom(position + length);
+      });
+    }
+
+    private void onVerdict(String line) {
+      JsonObject verdict;
+      try {
+        verdict = answer(line);
+      } catch (FileError e) {
+        fail(e);
+        return;
+      }
+      if (!trailerSent) {
+        fail(new FileError(CONNECTION, "the server answered before the upload ended: " + line));
+        return;
+      }
+      result.tryComplete(new TransferResult(remote, size, offset, size - offset, verdict.getString(SHA256),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
+      socket.close();
+    }
+
+    private void fail(Throwable err) {
+      if (result.future().isComplete()) {
+        return;
+      }
+      result.tryFail(err instanceof FileError ? err
+          : new FileError(CONNECTION, "put of '" + remote + "' failed: " + FileError.messageOf(err), err));
+      reader.stop();
+      socket.close();
+    }
+  }
+}

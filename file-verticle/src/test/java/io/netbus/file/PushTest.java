@@ -1,0 +1,120 @@
+package io.netbus.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netbus.contract.ConfigException;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class PushTest {
+
+  @TempDir
+  Path root;
+  @TempDir
+  Path out;
+
+  private byte[] sample(int size) throws Exception {
+    byte[] data = new byte[size];
+    new Random(42).nextBytes(data);
+    Files.write(root.resolve("file.txt"), data);
+    return data;
+  }
+
+  /** Seed 003's client: recv(1024) until EOF. */
+  private static byte[] recvUntilEof(int port) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      byte[] buf = new byte[1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        got.write(buf, 0, n);
+      }
+      return got.toByteArray();
+    }
+  }
+
+  @Test
+  void everyClientReceivesTheFileByteExactThenEof(Vertx vertx) throws Exception {
+    byte[] data = sample(3 * 1024 * 1024 + 17);
+    TestNode node = TestNode.start(vertx, root, TestNode.push("push", "file.txt"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(recvUntilEof(node.port("push"))).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void theSeedPythonClientReceivesTheFile(Vertx vertx) throws Exception {
+    Assumptions.assumeTrue(hasCommand("python3"), "python3 not installed");
+    byte[] data = sample(200_000);
+    TestNode node = TestNode.start(vertx, root, TestNode.push("push", "file.txt"));
+    String client = String.join("\n",
+        "from socket import *",
+        "s=socket()",
+        "s.connect(('127.0.0.1'," + node.port("push") + "))",
+        "f=open('" + out.resolve("file_bak.txt") + "','wb')",
+        "while True:",
+        "    data = s.recv(1024)",
+        "    if not data:",
+        "        break",
+        "    f.write(data)",
+        "f.close()",
+        "s.close()", "");
+    Process p = new ProcessBuilder("python3", "-c", client).redirectErrorStream(true).start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.readAllBytes(out.resolve("file_bak.txt"))).isEqualTo(data);
+  }
+
+  @Test
+  void ncReceivesTheFile(Vertx vertx) throws Exception {
+    Assumptions.assumeTrue(hasCommand("nc"), "nc not installed");
+    byte[] data = sample(1_000_003);
+    TestNode node = TestNode.start(vertx, root, TestNode.push("push", "file.txt"));
+    Path f = out.resolve("f");
+    Process p = new ProcessBuilder("nc", "-d", "127.0.0.1", String.valueOf(node.port("push")))
+        .redirectOutput(f.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllBytes(f)).isEqualTo(data);
+  }
+
+  @Test
+  void aMissingPushFileIsAConfigErrorNamingTheKey(Vertx vertx) {
+    assertThatThrownBy(() -> TestNode.start(vertx, root, TestNode.exchange("files"), TestNode.push("push", "nope.txt")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("file.listeners[1].file")
+        .hasMessageContaining("nope.txt");
+  }
+
+  @Test
+  void aPushFileOutsideTheRootIsAConfigError(Vertx vertx) {
+    assertThatThrownBy(() -> TestNode.start(vertx, root, TestNode.push("push", "../etc/passwd")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("file.listeners[0].file")
+        .hasMessageContaining("..");
+  }
+
+  static boolean hasCommand(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
