@@ -14,9 +14,13 @@ import io.netbus.launcher.cli.SendCommand;
 import io.netbus.launcher.cli.TcpCommand;
 import io.netbus.launcher.cli.UdpCommand;
 import io.netbus.launcher.cli.VersionProvider;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code netbus} command. Without a subcommand it runs a node on the default config, like
@@ -50,8 +54,17 @@ public final class Main implements Callable<Integer> {
         .setExecutionExceptionHandler(ExitCodes::onExecutionException);
   }
 
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "Run on this JSON config (same as 'netbus run --conf FILE').")
+  Path conf;
+
+  @Option(names = "--cluster", description = "Run and join the cluster (same as 'netbus run --cluster').")
+  boolean cluster;
+
   @Override
   public Integer call() throws Exception {
-    return new RunCommand().call();
+    return RunCommand.with(conf, cluster, spec).call();
   }
 }

@@ -108,7 +108,7 @@ class LauncherIT {
       byte[] buf = new byte[1024];
       int n = socket.getInputStream().read(buf);
       assertThat(n).isPositive();
-      assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isNotBlank();
+      assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isEqualTo("HELLO HUANGPINGYI");
     }
     // the default config seeds its root and sample push file in the working directory
     assertThat(workDir.resolve("data").resolve("file.txt")).isRegularFile();

@@ -146,7 +146,8 @@ public final class TcpClientVerticle extends VerticleBase {
       return;
     }
     new Scan(host, ports, timeoutMs, concurrency).run()
-        .onSuccess(open -> message.reply(new JsonObject().put(TcpAddresses.OPEN, new JsonArray(open))));
+        .onSuccess(open -> message.reply(new JsonObject().put(TcpAddresses.OPEN, new JsonArray(open))))
+        .onFailure(err -> message.fail(TcpAddresses.CONNECT_FAILED, err.getMessage()));
   }
 
   /** One scan: at most {@code concurrency} connects in flight; all on this verticle's event loop. */
@@ -181,6 +182,10 @@ public final class TcpClientVerticle extends VerticleBase {
           if (ar.succeeded()) {
             open.add(port);
             ar.result().close();
+          } else if (isUnknownHost(ar.cause())) {
+            // no port of a name that does not resolve is open: say so instead of "none open".
+            next = ports.size();
+            done.tryFail("unknown host " + host + ": " + ar.cause().getMessage());
           }
           launch();
         });
@@ -191,6 +196,15 @@ public final class TcpClientVerticle extends VerticleBase {
         done.tryComplete(open);
       }
     }
+  }
+
+  private static boolean isUnknownHost(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof java.net.UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final class Failure extends RuntimeException {

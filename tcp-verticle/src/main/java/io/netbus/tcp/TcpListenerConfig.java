@@ -41,7 +41,9 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
     if (welcome == null && "greet".equals(service)) {
       welcome = "Welcome!";
     }
-    publish = publish == null ? "chat".equals(service) : publish;
+    // DESIGN.md: `.in` is published per inbound frame. It costs throughput (see README), so a
+    // hot-path listener may opt out with "publish": false.
+    publish = publish == null || publish;
     maxConnections = ConfigChecks.positive("maxConnections", maxConnections, DEFAULT_MAX_CONNECTIONS);
     idleTimeoutSeconds = ConfigChecks.atLeast("idleTimeoutSeconds", idleTimeoutSeconds, 0, 0);
     reuseAddress = reuseAddress == null || reuseAddress;

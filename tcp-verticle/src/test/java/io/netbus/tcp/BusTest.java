@@ -47,7 +47,8 @@ class BusTest {
         .put("data", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xfe, 0, '!'}))));
     ports = deploy(vertx, section(2,
         listener("echo", "echo", "line").put("publish", true),
-        listener("quiet", "upper", "line"),
+        listener("quiet", "upper", "line").put("publish", false),
+        listener("loud", "upper", "line"),
         listener("chat", "chat", "line").put("welcome", "joined"),
         listener("svc", new JsonObject().put("address", "test.greet"), "raw"),
         listener("slow", new JsonObject().put("address", "test.slow").put("timeoutMs", 1000), "line"),
@@ -106,16 +107,21 @@ class BusTest {
   }
 
   @Test
-  void publishIsOffByDefaultExceptForChat() throws Exception {
+  void publishIsOnByDefaultAndCanBeTurnedOff() throws Exception {
     BlockingQueue<JsonObject> quiet = collect(TcpAddresses.in("quiet"));
+    BlockingQueue<JsonObject> loud = collect(TcpAddresses.in("loud"));
     BlockingQueue<JsonObject> chat = collect(TcpAddresses.in("chat"));
-    try (TestClient q = new TestClient(ports.get("quiet")); TestClient c = new TestClient(ports.get("chat"))) {
+    try (TestClient q = new TestClient(ports.get("quiet")); TestClient l = new TestClient(ports.get("loud"));
+        TestClient c = new TestClient(ports.get("chat"))) {
       q.send("x\n");
       assertThat(q.readLine()).isEqualTo("X");
+      l.send("y\n");
+      assertThat(l.readLine()).isEqualTo("Y");
+      assertThat(next(loud).getString("text")).isEqualTo("y");
       c.readLine();
       c.send("to the bus\n");
       assertThat(next(chat).getString("text")).isEqualTo("to the bus");
-      assertThat(quiet).isEmpty();
+      assertThat(quiet).as("publish: false keeps the listener off the bus").isEmpty();
     }
   }
 

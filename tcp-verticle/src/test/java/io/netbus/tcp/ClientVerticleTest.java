@@ -149,6 +149,14 @@ class ClientVerticleTest {
   }
 
   @Test
+  void scanOfAHostThatDoesNotResolveFails() {
+    assertThatThrownBy(() -> await(vertx.eventBus().request(TcpAddresses.SCAN,
+        new JsonObject().put("host", "no-such-host.invalid").put("ports", "1-50").put("timeoutMs", 500))))
+        .cause().isInstanceOf(ReplyException.class).hasMessageStartingWith("unknown host no-such-host.invalid")
+        .extracting(e -> ((ReplyException) e).failureCode()).isEqualTo(TcpAddresses.CONNECT_FAILED);
+  }
+
+  @Test
   void scanRefusesBadPortLists() {
     assertThatThrownBy(() -> await(vertx.eventBus().request(TcpAddresses.SCAN,
         new JsonObject().put("host", "127.0.0.1").put("ports", "80-20"))))

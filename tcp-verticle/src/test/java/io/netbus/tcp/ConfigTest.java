@@ -24,7 +24,7 @@ class ConfigTest {
     assertThat(g.framing()).isEqualTo("raw");
     assertThat(g.welcome()).isEqualTo("Welcome!");
     assertThat(g.maxFrame()).isEqualTo(65536);
-    assertThat(g.publish()).isFalse();
+    assertThat(g.publish()).isTrue();
     assertThat(g.maxConnections()).isEqualTo(10_000);
     assertThat(g.idleTimeoutSeconds()).isZero();
     assertThat(c.listeners().get(1).publish()).isTrue();

@@ -48,6 +48,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Spec
   CommandSpec spec;
 
+  /** {@code netbus --conf FILE}: the top-level command runs a node like {@code run}. */
+  public static RunCommand with(Path conf, boolean cluster, CommandSpec spec) {
+    RunCommand run = new RunCommand();
+    run.conf = conf;
+    run.cluster = cluster;
+    run.spec = spec;
+    return run;
+  }
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -55,9 +64,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     List<NetbusModule> modules = Modules.all();
     Vertx boot = Vertx.builder().build();
     String source = conf == null ? "config" : conf.toString();
+    LoadedConfig loaded = null;
     Node node;
     try {
-      LoadedConfig loaded = await(ConfigLoader.load(boot, conf));
+      loaded = await(ConfigLoader.load(boot, conf));
       source = loaded.source();
       NodeConfig validated = NodeConfig.validate(loaded.json(), modules);
       NodeConfig config = cluster ? validated.withClusterEnabled() : validated;
@@ -68,7 +78,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       node = await(Node.start(vertx, config, modules, loaded.isDefault()));
     } catch (ConfigException e) {
       boot.close();
-      err.println("netbus: " + source + ": " + e.getMessage());
+      err.println("netbus: " + (loaded == null ? source : loaded.sourceOf(e.key())) + ": " + e.getMessage());
       LOG.debug("config rejected", e);
       return ExitCodes.USAGE;
     } catch (Exception e) {

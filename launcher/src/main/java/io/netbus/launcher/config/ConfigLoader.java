@@ -65,8 +65,8 @@ public final class ConfigLoader {
         .setConfig(new JsonObject().put("raw-data", true)));
     return Future.all(file, sys, env).map(all -> {
       JsonObject json = file.result();
-      ConfigOverrides.apply(json, strings(sys.result()), strings(env.result()));
-      return new LoadedConfig(json, source, isDefault);
+      Map<String, String> overrides = ConfigOverrides.apply(json, strings(sys.result()), strings(env.result()));
+      return new LoadedConfig(json, source, isDefault, overrides);
     });
   }
 
@@ -105,13 +105,22 @@ public final class ConfigLoader {
         JsonLocation at = jpe.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return Future.failedFuture(new ConfigException("", "malformed JSON" + where + ": "
-            + jpe.getOriginalMessage().replace('\n', ' '), err));
+            + withoutParserInternals(jpe.getOriginalMessage()), err));
       }
     }
     if (err instanceof ClassCastException || String.valueOf(err.getMessage()).contains("JsonObject")) {
       return Future.failedFuture(new ConfigException("", "the file must hold one JSON object { ... }", err));
     }
     return Future.failedFuture(new ConfigException("", "cannot read: " + err.getMessage(), err));
+  }
+
+  private static final java.util.regex.Pattern START_MARKER =
+      java.util.regex.Pattern.compile("\\(start marker at \\[Source: .*?line: (\\d+), column: (\\d+)\\]\\)");
+
+  /** Jackson names its own source and settings in some messages; keep what the user can act on. */
+  static String withoutParserInternals(String message) {
+    String oneLine = String.valueOf(message).replace('\n', ' ');
+    return START_MARKER.matcher(oneLine).replaceAll("(opened at line $1, column $2)");
   }
 
   private static Map<String, String> strings(JsonObject json) {

@@ -27,21 +27,39 @@ public final class ConfigOverrides {
   private ConfigOverrides() {
   }
 
-  public static void apply(JsonObject config, Map<String, String> sysProps, Map<String, String> env) {
+  /**
+   * Applies the overrides to {@code config}; returns, per overridden key path
+   * ({@code tcp.listeners[0].port}), where its value came from, so an error in it is blamed on
+   * the variable and not on the file.
+   */
+  public static Map<String, String> apply(JsonObject config, Map<String, String> sysProps, Map<String, String> env) {
+    Map<String, String> origins = new java.util.LinkedHashMap<>();
     new TreeMap<>(sysProps).forEach((name, value) -> {
       if (name.startsWith(SYS_PREFIX) && name.length() > SYS_PREFIX.length()) {
-        set(config, Arrays.asList(name.substring(SYS_PREFIX.length()).split("\\.")), value, "-D" + name);
+        String origin = "-D" + name;
+        origins.put(set(config, Arrays.asList(name.substring(SYS_PREFIX.length()).split("\\.")), value, origin), origin);
       }
     });
     new TreeMap<>(env).forEach((name, value) -> {
       if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-        set(config, Arrays.asList(name.substring(ENV_PREFIX.length()).split("_")), value, name);
+        origins.put(set(config, Arrays.asList(name.substring(ENV_PREFIX.length()).split("_")), value, name),
+            name + " (environment)");
       }
     });
+    return origins;
   }
 
-  private static void set(JsonObject root, List<String> path, String raw, String origin) {
+  /** Where the value of {@code key} came from, if an override set it or one of its parents. */
+  public static java.util.Optional<String> originOf(String key, Map<String, String> origins) {
+    return origins.entrySet().stream()
+        .filter(e -> key.equals(e.getKey()) || key.startsWith(e.getKey() + ".") || key.startsWith(e.getKey() + "["))
+        .map(Map.Entry::getValue)
+        .reduce((first, later) -> later);
+  }
+
+  private static String set(JsonObject root, List<String> path, String raw, String origin) {
     Object node = root;
+    StringBuilder keyPath = new StringBuilder();
     for (int i = 0; i < path.size(); i++) {
       String segment = path.get(i);
       boolean last = i == path.size() - 1;
@@ -50,9 +68,10 @@ public final class ConfigOverrides {
       }
       if (node instanceof JsonObject obj) {
         String key = matchKey(obj, segment);
+        keyPath.append(keyPath.length() == 0 ? "" : ".").append(key);
         if (last) {
           obj.put(key, parse(raw));
-          return;
+          return keyPath.toString();
         }
         Object child = obj.getValue(key);
         if (child == null) {
@@ -65,15 +84,17 @@ public final class ConfigOverrides {
         if (index >= array.size()) {
           throw new ConfigException(origin, "index " + index + " is past the end of a list of " + array.size());
         }
+        keyPath.append('[').append(index).append(']');
         if (last) {
           array.set(index, parse(raw));
-          return;
+          return keyPath.toString();
         }
         node = array.getValue(index);
       } else {
         throw new ConfigException(origin, "'" + segment + "' does not name a key or list index here");
       }
     }
+    throw new ConfigException(origin, "empty key");
   }
 
   private static String matchKey(JsonObject obj, String segment) {

@@ -70,6 +70,26 @@ class RunCommandTest {
   }
 
   @Test
+  void theTopLevelCommandTakesRunsOptions() throws Exception {
+    Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': 70000, 'service': 'echo'}]}}");
+    assertThat(run("--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + file + ": tcp.listeners[0].port: 70000 is not a port (0-65535)");
+  }
+
+  @Test
+  void aBadOverrideIsBlamedOnTheVariableNotTheFile() throws Exception {
+    Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': 0, 'service': 'echo'}]}}");
+    System.setProperty("netbus.tcp.listeners.0.port", "abc");
+    try {
+      assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    } finally {
+      System.clearProperty("netbus.tcp.listeners.0.port");
+    }
+    assertThat(errLine()).isEqualTo("netbus: -Dnetbus.tcp.listeners.0.port: tcp.listeners[0].port: "
+        + "expected a whole number, found 'abc'");
+  }
+
+  @Test
   void missingConfigFile() {
     assertThat(run("run", "--conf", dir.resolve("absent.json").toString())).isEqualTo(ExitCodes.USAGE);
     assertThat(errLine()).isEqualTo("netbus: " + dir.resolve("absent.json") + ": no such file");

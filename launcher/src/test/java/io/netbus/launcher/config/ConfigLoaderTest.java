@@ -54,6 +54,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parserInternalsStayOutOfTheMessage() {
+    assertThat(ConfigLoader.withoutParserInternals("Unexpected end-of-input: expected close marker for Array "
+        + "(start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+        + "line: 1, column: 23])"))
+        .isEqualTo("Unexpected end-of-input: expected close marker for Array (opened at line 1, column 23)");
+  }
+
+  @Test
   void missingFileIsAConfigError(Vertx vertx, VertxTestContext ctx) {
     ConfigLoader.load(vertx, dir.resolve("nope.json")).onComplete(ctx.failing(err -> ctx.verify(() -> {
       assertThat(err).isInstanceOf(ConfigException.class).hasMessage("no such file");

@@ -28,9 +28,15 @@ class ConfigOverridesTest {
   @Test
   void environmentMatchesKeysIgnoringCaseAndWinsOverSystemProperties() {
     JsonObject config = base();
-    ConfigOverrides.apply(config, Map.of("netbus.tcp.listeners.0.port", "6000"),
+    Map<String, String> origins = ConfigOverrides.apply(config, Map.of("netbus.tcp.listeners.0.port", "6000"),
         Map.of("NETBUS_TCP_LISTENERS_0_PORT", "7000", "NETBUS_TCP_LISTENERS_0_MAXFRAME", "99",
             "NETBUS_TCP_LISTENERS_0_HOST", "::1", "HOME", "/root"));
+    assertThat(origins).containsEntry("tcp.listeners[0].port", "NETBUS_TCP_LISTENERS_0_PORT (environment)")
+        .containsEntry("tcp.listeners[0].maxFrame", "NETBUS_TCP_LISTENERS_0_MAXFRAME (environment)")
+        .hasSize(3);
+    assertThat(ConfigOverrides.originOf("tcp.listeners[0].port", origins))
+        .contains("NETBUS_TCP_LISTENERS_0_PORT (environment)");
+    assertThat(ConfigOverrides.originOf("tcp.listeners[0].name", origins)).isEmpty();
     JsonObject listener = config.getJsonObject("tcp").getJsonArray("listeners").getJsonObject(0);
     assertThat(listener.getInteger("port")).isEqualTo(7000);
     assertThat(listener.getInteger("maxFrame")).isEqualTo(99);
