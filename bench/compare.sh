@@ -250,7 +250,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "machine: $MACHINE; load $LOAD_START"
 
 # ---------------------------------------------------------------- start-up time
-# Time from `java -jar netbus.jar` to the first accepted TCP connection on its listener.
+# Time from `java -jar netbus.jar` to its first TCP listener being open (listening).
 startup_once() {
   local port=$1; shift
   local t0 t1
@@ -258,11 +258,13 @@ startup_once() {
   "$@" >"$WORK/startup.log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
-  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  # Polls the listening socket (ss) rather than connecting: a connect probe to a port inside the
+  # ephemeral range can connect to itself (source port == PORT), which then keeps the node from binding.
+  until ss -H -ltn "sport = :$port" 2>/dev/null | grep -q .; do
     if ! kill -0 "$pid" 2>/dev/null || [ $(( ($(date +%s%N) - t0) / 1000000000 )) -gt 30 ]; then
       echo nan; stop "$pid"; return
     fi
-    sleep 0.01
+    sleep 0.005
   done
   t1=$(date +%s%N)
   stop "$pid"
