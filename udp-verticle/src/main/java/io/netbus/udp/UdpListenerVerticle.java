@@ -26,7 +26,8 @@ public final class UdpListenerVerticle extends VerticleBase {
   /**
    * Netty reads datagrams into a fixed-size buffer and silently truncates longer ones (2048 bytes
    * by default). 65536 holds any UDP payload, so a datagram is either accepted whole or dropped
-   * as over {@code maxDatagram}, never cut. (Vert.x sets SO_RCVBUF to the same value.)
+   * as over {@code maxDatagram}, never cut. (Vert.x sets SO_RCVBUF to the same value; a listener
+   * then raises it with {@link ReceiveQueue}.)
    */
   static final int READ_BUFFER = 65536;
 
@@ -38,6 +39,7 @@ public final class UdpListenerVerticle extends VerticleBase {
   private String inAddress;
   private int inFlight;
   private volatile int port = -1;
+  private volatile int receiveQueue = -1;
   private long dropped;
 
   public UdpListenerVerticle(UdpListenerConfig config, int index) {
@@ -50,6 +52,11 @@ public final class UdpListenerVerticle extends VerticleBase {
     return port;
   }
 
+  /** The socket's SO_RCVBUF as the kernel granted it (bytes), or -1 when it could not be set. */
+  public int receiveQueue() {
+    return receiveQueue;
+  }
+
   public String name() {
     return config.name();
   }
@@ -60,6 +67,7 @@ public final class UdpListenerVerticle extends VerticleBase {
     inAddress = UdpAddresses.in(config.name());
     service = UdpService.of(vertx, config);
     socket = vertx.createDatagramSocket(socketOptions(config.ipV6()).setReuseAddress(config.multicast() != null));
+    receiveQueue = ReceiveQueue.enlarge(socket, ReceiveQueue.BYTES);
     socket.handler(this::onDatagram);
     socket.exceptionHandler(this::onSocketError);
     return socket.listen(config.port(), config.host())

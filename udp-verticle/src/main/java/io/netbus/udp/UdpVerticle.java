@@ -30,6 +30,11 @@ public class UdpVerticle extends VerticleBase {
     return Future.all(deployments);
   }
 
+  /** The listener verticles, in config order. */
+  List<UdpListenerVerticle> listeners() {
+    return List.copyOf(listeners);
+  }
+
   /** Bound port of every listener by name (a listener configured with port 0 gets an ephemeral one). */
   public Map<String, Integer> ports() {
     Map<String, Integer> ports = new LinkedHashMap<>();

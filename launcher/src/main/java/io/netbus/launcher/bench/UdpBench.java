@@ -1,5 +1,7 @@
 package io.netbus.launcher.bench;
 
+import io.netbus.udp.ReceiveQueue;
+import io.netbus.udp.UdpListenerVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,7 +10,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -199,7 +200,10 @@ public final class UdpBench {
       this.vertx = vertx;
       this.context = context;
       this.nextSeq = base;
-      this.socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+      // Replies of any size are read whole (64 KiB read buffer) and the kernel queue holds a full
+      // window (1 MiB asked): the load generator must not be the one that drops replies.
+      this.socket = vertx.createDatagramSocket(UdpListenerVerticle.socketOptions(false));
+      ReceiveQueue.enlarge(socket, ReceiveQueue.BYTES);
       socket.handler(this::onPacket);
       socket.exceptionHandler(err -> {
         sendFailed++;

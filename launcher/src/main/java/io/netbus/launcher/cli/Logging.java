@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sets the root log level at run time (logback.xml starts quiet, at warn, for the client commands). */
+/** Sets the root log level at run time (logging starts quiet, at warn, for the client commands: {@link LogbackConfigurator}). */
 public final class Logging {
 
   private Logging() {

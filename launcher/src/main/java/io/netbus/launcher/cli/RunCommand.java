@@ -8,6 +8,7 @@ import io.netbus.launcher.config.NodeConfig;
 import io.netbus.launcher.node.Modules;
 import io.netbus.launcher.node.Node;
 import io.netbus.launcher.node.NodeFactory;
+import io.netbus.launcher.node.WarmUp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -61,6 +62,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     PrintWriter err = spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+    WarmUp.start();
     List<NetbusModule> modules = Modules.all();
     Vertx boot = Vertx.builder().build();
     String source = conf == null ? "config" : conf.toString();

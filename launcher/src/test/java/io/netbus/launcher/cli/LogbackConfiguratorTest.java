@@ -1,0 +1,43 @@
+package io.netbus.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+
+/** The jar's logging set-up in code: what logback.xml used to say, and logback finds it. */
+class LogbackConfiguratorTest {
+
+  @Test
+  void stderrAtWarnWithTheLibrariesQuiet() {
+    LoggerContext context = new LoggerContext();
+    LogbackConfigurator.apply(context);
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    assertThat(root.getLevel()).isEqualTo(Level.WARN);
+    assertThat(root.getAppender("STDERR")).isInstanceOfSatisfying(ConsoleAppender.class, a -> {
+      assertThat(a.getTarget()).isEqualTo("System.err");
+      assertThat(a.isStarted()).isTrue();
+      assertThat(((PatternLayoutEncoder) ((ConsoleAppender<ILoggingEvent>) a).getEncoder()).getPattern())
+          .isEqualTo("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+    });
+    assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
+    assertThat(context.getLogger("com.hazelcast").getLevel()).isEqualTo(Level.WARN);
+    assertThat(context.getLogger("com.hazelcast.cp.CPSubsystem").getLevel()).isEqualTo(Level.ERROR);
+  }
+
+  @Test
+  void registeredForLogbackAndDefersToATestConfig() {
+    assertThat(ServiceLoader.load(Configurator.class).stream().map(p -> p.type().getName()))
+        .contains(LogbackConfigurator.class.getName());
+    // the tests have a logback-test.xml: it keeps precedence, as -Dlogback.configurationFile would
+    assertThat(new LogbackConfigurator().configure(new LoggerContext()))
+        .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+  }
+}
