@@ -52,7 +52,8 @@ public final class FileTransferBench {
         put(client, port, local, root);
       }
       System.out.printf("file: %d MiB in %s; load %s%n", size >> 20, dir, Files.readString(Path.of("/proc/loadavg")).trim());
-      System.out.printf("%-6s %8s %8s %8s %8s %8s %8s%n", "round", "nc", "socat", "get", "put", "get/nc", "put/nc");
+      System.out.printf("%-6s %8s %8s %8s %8s %8s %8s %8s %8s%n", "round", "nc", "socat", "get", "put", "get/nc", "put/nc",
+          "getCPU", "putCPU");
       for (int r = 1; r <= rounds; r++) {
         double nc = pipe(local, dir.resolve("nc.bin"),
             new String[] {"nc", "-N", "-l", "127.0.0.1", String.valueOf(basePort)},
@@ -60,10 +61,19 @@ public final class FileTransferBench {
         double socat = pipe(local, dir.resolve("socat.bin"),
             new String[] {"socat", "-u", "STDIN", "TCP-LISTEN:" + (basePort + 1) + ",reuseaddr,bind=127.0.0.1"},
             new String[] {"socat", "-u", "TCP:127.0.0.1:" + (basePort + 1), "STDOUT"});
+        java.util.Map<String,long[]> t0 = threads();
+        double c0 = cpuSeconds();
         double get = get(client, port, dir);
+        double c1 = cpuSeconds();
+        java.util.Map<String,long[]> t1 = threads();
         double put = put(client, port, local, root);
-        System.out.printf("%-6d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", r, nc, socat, get, put, nc / get, nc / put);
+        double c2 = cpuSeconds();
+        java.util.Map<String,long[]> t2 = threads();
+        diff("get", t0, t1); diff("put", t1, t2);
+        System.out.printf("%-6d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", r, nc, socat, get, put, nc / get, nc / put,
+            c1 - c0, c2 - c1);
       }
+      System.out.println("(getCPU/putCPU: CPU seconds this JVM, server and client together, spent on that transfer)");
       System.gc();
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -78,6 +88,30 @@ public final class FileTransferBench {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       deleteTree(dir);
     }
+  }
+
+  private static java.util.Map<String,long[]> threads() {
+    java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
+    java.util.Map<String,long[]> m = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo ti : tb.getThreadInfo(tb.getAllThreadIds())) {
+      if (ti == null) continue;
+      m.put(ti.getThreadName() + "#" + ti.getThreadId(), new long[] {tb.getThreadCpuTime(ti.getThreadId()), tb.getThreadUserTime(ti.getThreadId())});
+    }
+    return m;
+  }
+
+  private static void diff(String what, java.util.Map<String,long[]> a, java.util.Map<String,long[]> b) {
+    StringBuilder sb = new StringBuilder(what + ":");
+    b.forEach((k, v) -> {
+      long[] o = a.getOrDefault(k, new long[2]);
+      long cpu = v[0] - o[0], user = v[1] - o[1];
+      if (cpu > 50_000_000L) sb.append(String.format(" %s=%.2f(u%.2f)", k, cpu / 1e9, user / 1e9));
+    });
+    System.out.println(sb);
+  }
+
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   private static double get(FileClient client, int port, Path dir) throws Exception {
