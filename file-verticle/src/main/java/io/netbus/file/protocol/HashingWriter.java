@@ -34,6 +34,8 @@ public final class HashingWriter {
   static final int BATCH = 1 << 20;
   static final long HIGH_WATER = 8L << 20;
   static final long LOW_WATER = 4L << 20;
+  /** The drainer flushes the file to the disk every this many bytes (see the batch task). */
+  static final long FLUSH_EVERY = 64L << 20;
   /** Batches at least this big are hashed on {@link #HASHERS} while the drainer writes them. */
   static final long PARALLEL_HASH = 256 << 10;
   /**
@@ -70,6 +72,8 @@ public final class HashingWriter {
   private List<Buffer> batch = new ArrayList<>();
   private int batchBytes;
   private long written;
+  /** Drainer only: bytes written since the last flush. */
+  private long unflushed;
   private Future<Void> closed;
 
   private HashingWriter(Vertx vertx, Context context, FileChannel channel, MessageDigest digest) {
@@ -149,6 +153,13 @@ public final class HashingWriter {
           long left = bytes;
           while (left > 0) {
             left -= channel.write(nio);
+          }
+          unflushed += bytes;
+          if (unflushed >= FLUSH_EVERY) {
+            // push the data to the disk as it comes (while the hasher works), so the fsync that
+            // finish() still does before the verdict has little left to write
+            unflushed = 0;
+            channel.force(false);
           }
         } finally {
           // the hasher reads these buffers: wait for it before anything frees them (even after a failed write)

@@ -61,15 +61,11 @@ public final class FileTransferBench {
         double socat = pipe(local, dir.resolve("socat.bin"),
             new String[] {"socat", "-u", "STDIN", "TCP-LISTEN:" + (basePort + 1) + ",reuseaddr,bind=127.0.0.1"},
             new String[] {"socat", "-u", "TCP:127.0.0.1:" + (basePort + 1), "STDOUT"});
-        java.util.Map<String,long[]> t0 = threads();
         double c0 = cpuSeconds();
         double get = get(client, port, dir);
         double c1 = cpuSeconds();
-        java.util.Map<String,long[]> t1 = threads();
         double put = put(client, port, local, root);
         double c2 = cpuSeconds();
-        java.util.Map<String,long[]> t2 = threads();
-        diff("get", t0, t1); diff("put", t1, t2);
         System.out.printf("%-6d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", r, nc, socat, get, put, nc / get, nc / put,
             c1 - c0, c2 - c1);
       }
@@ -88,26 +84,6 @@ public final class FileTransferBench {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       deleteTree(dir);
     }
-  }
-
-  private static java.util.Map<String,long[]> threads() {
-    java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
-    java.util.Map<String,long[]> m = new java.util.HashMap<>();
-    for (java.lang.management.ThreadInfo ti : tb.getThreadInfo(tb.getAllThreadIds())) {
-      if (ti == null) continue;
-      m.put(ti.getThreadName() + "#" + ti.getThreadId(), new long[] {tb.getThreadCpuTime(ti.getThreadId()), tb.getThreadUserTime(ti.getThreadId())});
-    }
-    return m;
-  }
-
-  private static void diff(String what, java.util.Map<String,long[]> a, java.util.Map<String,long[]> b) {
-    StringBuilder sb = new StringBuilder(what + ":");
-    b.forEach((k, v) -> {
-      long[] o = a.getOrDefault(k, new long[2]);
-      long cpu = v[0] - o[0], user = v[1] - o[1];
-      if (cpu > 50_000_000L) sb.append(String.format(" %s=%.2f(u%.2f)", k, cpu / 1e9, user / 1e9));
-    });
-    System.out.println(sb);
   }
 
   private static double cpuSeconds() {
