@@ -23,8 +23,11 @@ public final class DirectReceive {
 
   /** Direct buffers backed by Cleaner-managed ByteBuffers (tryNoCleaner = false): freed on release or by the GC. */
   private static final ByteBufAllocator DIRECT = new UnpooledByteBufAllocator(true, true, false);
-  /** Largest single socket read: fewer syscalls and event-loop turns than Netty's default 64 KiB. */
-  static final int MAX_READ = 1 << 20;
+  /**
+   * Largest single socket read: fewer syscalls and event-loop turns than Netty's default 64 KiB.
+   * Not more: a paused socket still queues up to 16 reads in Vert.x, on top of the writer's 8 MiB.
+   */
+  static final int MAX_READ = 256 << 10;
 
   private DirectReceive() {
   }
