@@ -2,6 +2,7 @@ package io.netbus.file;
 
 import static io.netbus.file.protocol.FileProtocol.*;
 
+import io.netbus.file.protocol.DirectReceive;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.HashingWriter;
 import io.netbus.file.protocol.Names;
@@ -55,6 +56,7 @@ final class ExchangeConnection {
   }
 
   void start() {
+    DirectReceive.largeReads(socket);
     socket.handler(reader);
     socket.endHandler(v -> onClosed());
     socket.exceptionHandler(err -> LOG.debug("file {}: connection {}: {}", listener.name(), remote, err.toString()));
@@ -185,6 +187,7 @@ final class ExchangeConnection {
         .onSuccess(v -> {
           state = State.RECEIVING;
           reader.expectBody(putSize - putOffset, this::onPutChunk, end -> reader.expectLine(this::onPutTrailer));
+          DirectReceive.start(socket);
           socket.resume();
         })
         .onFailure(err -> {

@@ -112,6 +112,19 @@ class ExchangeTest {
   }
 
   @Test
+  void aLargeFileCrossesEveryBufferAndFlushBoundaryIntact() throws Exception {
+    // more than HashingWriter.FLUSH_EVERY, an odd size: many 1 MiB reads, parallel hashing, periodic flushes
+    byte[] data = random((72 << 20) + 12_345, 11);
+    Files.write(local.resolve("big.bin"), data);
+    TransferResult put = await(client.upload("127.0.0.1", port, local.resolve("big.bin"), "big.bin", false, (p, s) -> { }));
+    assertThat(put.sha256()).isEqualTo(sha(data));
+    assertThat(Files.readAllBytes(root.resolve("big.bin"))).isEqualTo(data);
+    TransferResult get = await(client.download("127.0.0.1", port, "big.bin", local.resolve("big.part"), false, (p, s) -> { }));
+    assertThat(get.sha256()).isEqualTo(sha(data));
+    assertThat(Files.readAllBytes(local.resolve("big.part"))).isEqualTo(data);
+  }
+
+  @Test
   void emptyFilesMoveToo() throws Exception {
     Files.write(local.resolve("empty"), new byte[0]);
     TransferResult put = await(client.upload("127.0.0.1", port, local.resolve("empty"), "empty", false, (p, s) -> { }));

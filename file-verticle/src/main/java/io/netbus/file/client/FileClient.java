@@ -2,6 +2,7 @@ package io.netbus.file.client;
 
 import static io.netbus.file.protocol.FileProtocol.*;
 
+import io.netbus.file.protocol.DirectReceive;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.HashingWriter;
 import io.netbus.file.protocol.Sha256;
@@ -174,6 +175,7 @@ public final class FileClient {
     }
 
     Future<TransferResult> run() {
+      DirectReceive.largeReads(socket);
       socket.handler(reader);
       socket.exceptionHandler(this::fail);
       socket.endHandler(v -> {
@@ -207,6 +209,7 @@ public final class FileClient {
           .onSuccess(w -> {
             writer = w;
             reader.expectBody(size - offset, this::onChunk, end -> reader.expectLine(this::onTrailer));
+            DirectReceive.start(socket);
             socket.resume();
           });
     }

@@ -34,6 +34,21 @@ public final class HashingWriter {
   static final int BATCH = 1 << 20;
   static final long HIGH_WATER = 8L << 20;
   static final long LOW_WATER = 4L << 20;
+  /** The drainer flushes the file to the disk every this many bytes (see the batch task). */
+  static final long FLUSH_EVERY = 64L << 20;
+  /** Batches at least this big are hashed on {@link #HASHERS} while the drainer writes them. */
+  static final long PARALLEL_HASH = 256 << 10;
+  /**
+   * Hashing threads shared by every writer. Their tasks never block, so a drainer waiting for
+   * one always gets it back (no deadlock however many transfers run); at most one task per
+   * drainer is outstanding.
+   */
+  private static final java.util.concurrent.ExecutorService HASHERS = java.util.concurrent.Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "netbus-sha256");
+        t.setDaemon(true);
+        return t;
+      });
 
   /** One unit of work for the drainer: a batch of data, or a final action on the channel. */
   private interface Task {
@@ -57,6 +72,8 @@ public final class HashingWriter {
   private List<Buffer> batch = new ArrayList<>();
   private int batchBytes;
   private long written;
+  /** Drainer only: bytes written since the last flush. */
+  private long unflushed;
   private Future<Void> closed;
 
   private HashingWriter(Vertx vertx, Context context, FileChannel channel, MessageDigest digest) {
@@ -114,18 +131,67 @@ public final class HashingWriter {
       }
 
       @Override
-      public void run() throws IOException {
+      public void run() throws Exception {
         ByteBuffer[] nio = new ByteBuffer[out.size()];
+        ByteBuffer[] views = new ByteBuffer[nio.length];
         for (int i = 0; i < nio.length; i++) {
           nio[i] = ((BufferInternal) out.get(i)).getByteBuf().nioBuffer();
-          digest.update(nio[i].duplicate());
+          views[i] = nio[i].duplicate();
         }
-        long left = bytes;
-        while (left > 0) {
-          left -= channel.write(nio);
+        // SHA-256 costs more CPU than the write: hash on another core while this thread writes
+        java.util.concurrent.Future<?> hashed = bytes < PARALLEL_HASH ? null : HASHERS.submit(() -> {
+          for (ByteBuffer v : views) {
+            digest.update(v);
+          }
+        });
+        try {
+          if (hashed == null) {
+            for (ByteBuffer v : views) {
+              digest.update(v);
+            }
+          }
+          long left = bytes;
+          while (left > 0) {
+            left -= channel.write(nio);
+          }
+          unflushed += bytes;
+          if (unflushed >= FLUSH_EVERY) {
+            // push the data to the disk as it comes (while the hasher works), so the fsync that
+            // finish() still does before the verdict has little left to write
+            unflushed = 0;
+            channel.force(false);
+          }
+        } finally {
+          // the hasher reads these buffers: wait for it before anything frees them (even after a failed write)
+          if (hashed != null) {
+            awaitUninterruptibly(hashed);
+          }
+        }
+        for (Buffer b : out) {
+          DirectReceive.release(b);
         }
       }
     });
+  }
+
+  private static void awaitUninterruptibly(java.util.concurrent.Future<?> f) throws Exception {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof Exception c ? c : e;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void enqueue(Task task) {

@@ -52,7 +52,8 @@ public final class FileTransferBench {
         put(client, port, local, root);
       }
       System.out.printf("file: %d MiB in %s; load %s%n", size >> 20, dir, Files.readString(Path.of("/proc/loadavg")).trim());
-      System.out.printf("%-6s %8s %8s %8s %8s %8s %8s%n", "round", "nc", "socat", "get", "put", "get/nc", "put/nc");
+      System.out.printf("%-6s %8s %8s %8s %8s %8s %8s %8s %8s%n", "round", "nc", "socat", "get", "put", "get/nc", "put/nc",
+          "getCPU", "putCPU");
       for (int r = 1; r <= rounds; r++) {
         double nc = pipe(local, dir.resolve("nc.bin"),
             new String[] {"nc", "-N", "-l", "127.0.0.1", String.valueOf(basePort)},
@@ -60,10 +61,15 @@ public final class FileTransferBench {
         double socat = pipe(local, dir.resolve("socat.bin"),
             new String[] {"socat", "-u", "STDIN", "TCP-LISTEN:" + (basePort + 1) + ",reuseaddr,bind=127.0.0.1"},
             new String[] {"socat", "-u", "TCP:127.0.0.1:" + (basePort + 1), "STDOUT"});
+        double c0 = cpuSeconds();
         double get = get(client, port, dir);
+        double c1 = cpuSeconds();
         double put = put(client, port, local, root);
-        System.out.printf("%-6d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", r, nc, socat, get, put, nc / get, nc / put);
+        double c2 = cpuSeconds();
+        System.out.printf("%-6d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", r, nc, socat, get, put, nc / get, nc / put,
+            c1 - c0, c2 - c1);
       }
+      System.out.println("(getCPU/putCPU: CPU seconds this JVM, server and client together, spent on that transfer)");
       System.gc();
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -78,6 +84,10 @@ public final class FileTransferBench {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       deleteTree(dir);
     }
+  }
+
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   private static double get(FileClient client, int port, Path dir) throws Exception {
