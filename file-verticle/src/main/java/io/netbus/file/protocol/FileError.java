@@ -28,6 +28,10 @@ public class FileError extends RuntimeException {
     if (t instanceof FileError) {
       return t.getMessage();
     }
+    if (t instanceof java.nio.channels.ClosedChannelException) {
+      // Netty's stackless variant has no message: say what it means to the user.
+      return "the other side closed the connection";
+    }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }
