@@ -8,15 +8,17 @@ import java.util.List;
  * One file listener: {@code push} streams one file to each client, {@code exchange} speaks the
  * netbus file protocol. {@code maxFileSize} (bytes, default unlimited) and {@code readOnly}
  * (default false) apply to exchange listeners; {@code idleTimeoutSeconds} (default 120, 0 =
- * none) closes a connection that moved no byte for that long.
+ * none) closes a connection that moved no byte for that long; {@code maxConnections} (default
+ * 1024) bounds the connections open at once (each holds a file open).
  */
 public record FileListenerConfig(String name, String host, Integer port, String mode, String file,
-    Long maxFileSize, Boolean readOnly, Integer idleTimeoutSeconds) {
+    Long maxFileSize, Boolean readOnly, Integer idleTimeoutSeconds, Integer maxConnections) {
 
   public static final String PUSH = "push";
   public static final String EXCHANGE = "exchange";
   public static final List<String> MODES = List.of(PUSH, EXCHANGE);
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
   public FileListenerConfig {
     name = ConfigChecks.name("name", name);
@@ -42,16 +44,17 @@ public record FileListenerConfig(String name, String host, Integer port, String 
     }
     readOnly = readOnly != null && readOnly;
     idleTimeoutSeconds = ConfigChecks.atLeast("idleTimeoutSeconds", idleTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS, 0);
+    maxConnections = ConfigChecks.positive("maxConnections", maxConnections, DEFAULT_MAX_CONNECTIONS);
   }
 
   /** Convenience for code and tests: an exchange listener with defaults. */
   public static FileListenerConfig exchange(String name, int port, Long maxFileSize, boolean readOnly) {
-    return new FileListenerConfig(name, null, port, EXCHANGE, null, maxFileSize, readOnly, null);
+    return new FileListenerConfig(name, null, port, EXCHANGE, null, maxFileSize, readOnly, null, null);
   }
 
   /** Convenience for code and tests: a push listener with defaults. */
   public static FileListenerConfig push(String name, int port, String file) {
-    return new FileListenerConfig(name, null, port, PUSH, file, null, null, null);
+    return new FileListenerConfig(name, null, port, PUSH, file, null, null, null, null);
   }
 
   /** The largest put accepted, or {@link Long#MAX_VALUE}. */

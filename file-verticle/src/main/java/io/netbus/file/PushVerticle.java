@@ -20,12 +20,14 @@ final class PushVerticle extends VerticleBase {
   private final FileListenerConfig listener;
   private final Path file;
   private final String key;
+  private final ConnectionLimit limit;
   private NetServer server;
 
   PushVerticle(FileListenerConfig listener, Path file, String key) {
     this.listener = listener;
     this.file = file;
     this.key = key;
+    this.limit = new ConnectionLimit(listener.maxConnections());
   }
 
   @Override
@@ -45,6 +47,13 @@ final class PushVerticle extends VerticleBase {
   }
 
   private void onConnect(NetSocket socket) {
+    if (!limit.admit(socket)) {
+      // nothing written: a push client's output is the file, a message would corrupt it.
+      LOG.debug("file {}: refusing {}: {} connections open (maxConnections)", listener.name(),
+          socket.remoteAddress(), limit.max());
+      socket.close();
+      return;
+    }
     socket.exceptionHandler(err -> LOG.debug("file {}: {}: {}", listener.name(), socket.remoteAddress(), err.toString()));
     long t0 = System.nanoTime();
     socket.sendFile(file.toString())
