@@ -1,8 +1,5 @@
 package io.netbus.file;
 
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -13,47 +10,30 @@ import org.slf4j.LoggerFactory;
  * zero-copy ({@code sendfile}), and then the connection closes, so {@code nc host port > f}
  * or a recv-until-EOF loop receives it byte for byte.
  */
-final class PushVerticle extends VerticleBase {
+final class PushVerticle extends FileListenerVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
 
-  private final FileListenerConfig listener;
   private final Path file;
-  private final String key;
-  private final ConnectionLimit limit;
-  private NetServer server;
 
   PushVerticle(FileListenerConfig listener, Path file, String key) {
-    this.listener = listener;
+    super(listener, key);
     this.file = file;
-    this.key = key;
-    this.limit = new ConnectionLimit(listener.maxConnections());
   }
 
   @Override
-  public Future<?> start() {
-    return vertx.createNetServer(ListenerBinding.options(listener))
-        .connectHandler(this::onConnect)
-        .listen()
-        .onSuccess(s -> {
-          server = s;
-          LOG.info("file {} listening on {}:{} (push {})", listener.name(), listener.host(), s.actualPort(), file);
-        })
-        .recover(err -> ListenerBinding.failedBind(listener, key, err));
+  protected String describe() {
+    return "push " + file;
   }
 
-  int actualPort() {
-    return server.actualPort();
+  @Override
+  protected void refuse(NetSocket socket) {
+    // nothing written: a push client's output is the file, a message would corrupt it.
+    socket.close();
   }
 
-  private void onConnect(NetSocket socket) {
-    if (!limit.admit(socket)) {
-      // nothing written: a push client's output is the file, a message would corrupt it.
-      LOG.debug("file {}: refusing {}: {} connections open (maxConnections)", listener.name(),
-          socket.remoteAddress(), limit.max());
-      socket.close();
-      return;
-    }
+  @Override
+  protected void serve(NetSocket socket) {
     socket.exceptionHandler(err -> LOG.debug("file {}: {}: {}", listener.name(), socket.remoteAddress(), err.toString()));
     long t0 = System.nanoTime();
     socket.sendFile(file.toString())

@@ -1,0 +1,66 @@
+package io.netbus.file;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every file listener shares: binding (a failed bind names the config key), the start-up
+ * line, and {@code maxConnections} (each connection holds a file open, and pushes are long).
+ * Subclasses say how to serve a connection and how to turn one away. The connection count is a
+ * plain field: the verticle runs on one event loop.
+ */
+abstract class FileListenerVerticle extends VerticleBase {
+
+  private final Logger log = LoggerFactory.getLogger(getClass());
+
+  protected final FileListenerConfig listener;
+  private final String key;
+  private int open;
+  private NetServer server;
+
+  FileListenerVerticle(FileListenerConfig listener, String key) {
+    this.listener = listener;
+    this.key = key;
+  }
+
+  /** How the start-up line describes this listener, e.g. {@code push data/file.txt}. */
+  protected abstract String describe();
+
+  /** Serves an admitted connection. */
+  protected abstract void serve(NetSocket socket);
+
+  /** Turns a connection away when {@code maxConnections} are open, and closes it. */
+  protected abstract void refuse(NetSocket socket);
+
+  @Override
+  public Future<?> start() {
+    return vertx.createNetServer(ListenerBinding.options(listener))
+        .connectHandler(this::onConnect)
+        .listen()
+        .onSuccess(s -> {
+          server = s;
+          log.info("file {} listening on {}:{} ({})", listener.name(), listener.host(), s.actualPort(), describe());
+        })
+        .recover(err -> ListenerBinding.failedBind(listener, key, err));
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private void onConnect(NetSocket socket) {
+    if (open >= listener.maxConnections()) {
+      log.debug("file {}: refusing {}: {} connections open (maxConnections)", listener.name(), socket.remoteAddress(),
+          open);
+      refuse(socket);
+      return;
+    }
+    open++;
+    socket.closeHandler(v -> open--);
+    serve(socket);
+  }
+}
