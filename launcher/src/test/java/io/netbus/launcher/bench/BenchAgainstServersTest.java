@@ -136,6 +136,25 @@ class BenchAgainstServersTest {
   }
 
   @Test
+  void udpRepliesThatAreNotTheEchoAreWrongNotLate() throws Exception {
+    DatagramSocket greet = vertx.createDatagramSocket();
+    greet.handler(p -> greet.send(Buffer.buffer("Hello, ").appendBuffer(p.data()).appendString("!"),
+        p.sender().port(), p.sender().host()));
+    DatagramSocket ok = vertx.createDatagramSocket();
+    ok.handler(p -> ok.send(Buffer.buffer("OK"), p.sender().port(), p.sender().host()));
+    for (DatagramSocket server : new DatagramSocket[] {greet, ok}) {
+      int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+          .localAddress().port();
+      BenchReport report = UdpBench.run(new UdpBench.Options(new Target("127.0.0.1", port), 1, 16, 64, Expect.ECHO,
+          new Limits(0, 20, 500, 2), 500, 1), quiet());
+      JsonObject errors = report.toJson().getJsonObject("errorDetail");
+      assertThat(report.count()).isGreaterThanOrEqualTo(500);
+      assertThat(errors.getLong("wrong")).isGreaterThanOrEqualTo(500);
+      assertThat(errors.getLong("late")).isZero();
+    }
+  }
+
+  @Test
   void busInProcessRequestAndPublish() throws Exception {
     for (String pattern : new String[] {"request", "publish"}) {
       BenchReport report = BusBench.run(new BusBench.Options(null, pattern, 16, 32, new Limits(0, 20, 2000, 5)),
