@@ -3,7 +3,11 @@ package io.netbus.tcp;
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -53,6 +57,7 @@ public final class Connection {
   private boolean writeFull;
   private int holds;
   private boolean readingStopped;
+  private boolean inputEnded;
   private long overflow;
   private Object state;
 
@@ -74,6 +79,22 @@ public final class Connection {
   }
 
   void start() {
+    if (socket instanceof NetSocketInternal internal) {
+      // A client that half-closes (nc -N, socat, `echo hi | netbus tcp`) still gets the replies
+      // due, a bus service's included: Netty would otherwise close the channel at the FIN.
+      Channel channel = internal.channelHandlerContext().channel();
+      channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+      channel.pipeline().addFirst("netbus-half-close", new ChannelInboundHandlerAdapter() {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+          if (evt instanceof ChannelInputShutdownEvent) {
+            inputEnded = true;
+            endIfInputEnded();
+          }
+          super.userEventTriggered(ctx, evt);
+        }
+      });
+    }
     socket.handler(this::onChunk);
     socket.drainHandler(v -> {
       writeFull = false;
@@ -301,6 +322,26 @@ public final class Connection {
         socket.resume();
       }
     }
+    endIfInputEnded();
+  }
+
+  /**
+   * The client sent its FIN: once every message it sent has been handled and answered, close
+   * (after the replies are flushed). Checked in a task queued behind the one in which Vert.x
+   * hands over the chunks it held while reading was paused.
+   */
+  private void endIfInputEnded() {
+    if (inputEnded && idle()) {
+      ((NetSocketInternal) socket).channelHandlerContext().executor().execute(() -> {
+        if (idle()) {
+          closeAfterReplies();
+        }
+      });
+    }
+  }
+
+  private boolean idle() {
+    return !closing && !closed && holds == 0 && !readingStopped;
   }
 
   private void onClosed() {

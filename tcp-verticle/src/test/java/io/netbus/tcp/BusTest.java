@@ -42,6 +42,8 @@ class BusTest {
         m.reply(new JsonObject().put("text", "fast " + m.body().getString("text")));
       }
     });
+    vertx.eventBus().<JsonObject>consumer("test.later", m -> vertx.setTimer(200,
+        t -> m.reply(new JsonObject().put("text", "later " + m.body().getString("text")))));
     vertx.eventBus().<JsonObject>consumer("test.fail", m -> m.fail(42, "no such thing"));
     vertx.eventBus().<JsonObject>consumer("test.bytes", m -> m.reply(new JsonObject()
         .put("data", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xfe, 0, '!'}))));
@@ -52,6 +54,7 @@ class BusTest {
         listener("chat", "chat", "line").put("welcome", "joined"),
         listener("svc", new JsonObject().put("address", "test.greet"), "raw"),
         listener("slow", new JsonObject().put("address", "test.slow").put("timeoutMs", 1000), "line"),
+        listener("later", new JsonObject().put("address", "test.later"), "line"),
         listener("fail", new JsonObject().put("address", "test.fail"), "line"),
         listener("nobody", new JsonObject().put("address", "test.nobody"), "line"),
         listener("bytes", new JsonObject().put("address", "test.bytes"), "length")));
@@ -257,6 +260,24 @@ class BusTest {
       assertThat(c.readLine()).isEqualTo("fast two");
       c.send("three\n");
       assertThat(c.readLine()).isEqualTo("fast three");
+    }
+  }
+
+  @Test
+  void addressServiceAnswersAClientThatHalfClosed() throws Exception {
+    // what `echo hi | netbus tcp`, `nc -N` and socat do: send, shut down the output, read to EOF
+    try (TestClient c = new TestClient(ports.get("later"))) {
+      c.send("one\ntwo\n");
+      c.socket().shutdownOutput();
+      assertThat(c.readLine()).isEqualTo("later one");
+      assertThat(c.readLine()).isEqualTo("later two");
+      assertThat(c.closedByServer()).isTrue();
+    }
+    try (TestClient c = new TestClient(ports.get("svc"))) {
+      c.send("Sarah");
+      c.socket().shutdownOutput();
+      assertThat(c.recv()).isEqualTo("Hello, Sarah!");
+      assertThat(c.closedByServer()).isTrue();
     }
   }
 
