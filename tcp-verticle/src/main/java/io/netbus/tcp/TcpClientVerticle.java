@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ConnectOptions;
@@ -69,7 +70,8 @@ public final class TcpClientVerticle extends VerticleBase {
       host = host(body);
       port = port(body, TcpAddresses.PORT);
       payload = Payload.present(body) ? Payload.bytes(body) : null;
-      framing = Framing.of(body.getString(TcpAddresses.FRAMING, "raw"));
+      String framingName = string(body, TcpAddresses.FRAMING);
+      framing = Framing.of(framingName == null ? "raw" : framingName);
       timeoutMs = positive(body, TcpAddresses.TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS);
       maxFrame = positive(body, "maxFrame", Framing.DEFAULT_MAX_FRAME);
     } catch (IllegalArgumentException | ClassCastException e) {
@@ -223,8 +225,28 @@ public final class TcpClientVerticle extends VerticleBase {
     throw new IllegalArgumentException("expected a JSON object " + shape);
   }
 
+  /** The value of {@code key}: absent → null; anything but a whole number is refused, naming the key and the value. */
+  private static Integer wholeNumber(JsonObject body, String key) {
+    Object v = body.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    if ((v instanceof Integer || v instanceof Long || v instanceof Short) && ((Number) v).longValue() == ((Number) v).intValue()) {
+      return ((Number) v).intValue();
+    }
+    throw new IllegalArgumentException("'" + key + "' must be a whole number, not " + Json.encode(v));
+  }
+
+  private static String string(JsonObject body, String key) {
+    Object v = body.getValue(key);
+    if (v == null || v instanceof String) {
+      return (String) v;
+    }
+    throw new IllegalArgumentException("'" + key + "' must be a string, not " + Json.encode(v));
+  }
+
   private static String host(JsonObject body) {
-    String host = body.getString(TcpAddresses.HOST);
+    String host = string(body, TcpAddresses.HOST);
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("'host' is required");
     }
@@ -232,7 +254,7 @@ public final class TcpClientVerticle extends VerticleBase {
   }
 
   private static int port(JsonObject body, String key) {
-    Integer port = body.getInteger(key);
+    Integer port = wholeNumber(body, key);
     if (port == null) {
       throw new IllegalArgumentException("'" + key + "' is required");
     }
@@ -243,7 +265,7 @@ public final class TcpClientVerticle extends VerticleBase {
   }
 
   private static int positive(JsonObject body, String key, int fallback) {
-    Integer n = body.getInteger(key);
+    Integer n = wholeNumber(body, key);
     if (n == null) {
       return fallback;
     }

@@ -130,6 +130,17 @@ class ClientVerticleTest {
     ReplyException e = failure(() -> request(new JsonObject().put("host", "h").put("port", 1).put("framing", "x")));
     assertThat(e.failureCode()).isEqualTo(TcpAddresses.BAD_REQUEST);
     assertThat(e.getMessage()).contains("'x' is not a framing");
+    // wrong JSON types are named, not reported as a ClassCastException
+    ReplyException type = failure(() -> request(new JsonObject().put("host", "h").put("port", "x")));
+    assertThat(type.failureCode()).isEqualTo(TcpAddresses.BAD_REQUEST);
+    assertThat(type.getMessage()).isEqualTo("'port' must be a whole number, not \"x\"");
+    assertThat(failure(() -> request(new JsonObject().put("host", 5).put("port", 1))).getMessage())
+        .isEqualTo("'host' must be a string, not 5");
+    assertThat(failure(() -> request(new JsonObject().put("host", "h").put("port", 1).put("timeoutMs", 1.5)))
+        .getMessage()).isEqualTo("'timeoutMs' must be a whole number, not 1.5");
+    assertThatThrownBy(() -> await(vertx.eventBus().request(TcpAddresses.SCAN,
+        new JsonObject().put("host", "127.0.0.1").put("ports", "1").put("concurrency", "many"))))
+        .cause().hasMessage("'concurrency' must be a whole number, not \"many\"");
   }
 
   @Test
