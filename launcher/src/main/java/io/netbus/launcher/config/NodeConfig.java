@@ -2,9 +2,12 @@ package io.netbus.launcher.config;
 
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.NetbusModule;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,9 +41,41 @@ public record NodeConfig(JsonObject json, Optional<BridgeConfig> bridge, Cluster
       }
     }
     Optional<BridgeConfig> bridge = Optional.ofNullable(json.getJsonObject(BRIDGE)).map(BridgeConfig::from);
+    checkTcpPortsDistinct(json, bridge);
     ClusterConfig cluster = ClusterConfig.from(json.getJsonObject(CLUSTER, new JsonObject()));
     LogConfig log = LogConfig.from(json.getJsonObject(LOG, new JsonObject()));
     return new NodeConfig(json, bridge, cluster, log);
+  }
+
+  /**
+   * Two TCP servers of one node on the same host and port would not fail to bind: Vert.x shares
+   * the port between them and hands connections to each in turn, so half the clients of one
+   * listener would silently get the other's service. Refuse it as the config error it is.
+   */
+  private static void checkTcpPortsDistinct(JsonObject json, Optional<BridgeConfig> bridge) {
+    Map<String, String> taken = new HashMap<>();
+    for (String section : List.of("tcp", "file")) {
+      JsonObject s = json.getJsonObject(section);
+      JsonArray listeners = s == null ? null : s.getValue("listeners") instanceof JsonArray a ? a : null;
+      for (int i = 0; listeners != null && i < listeners.size(); i++) {
+        if (listeners.getValue(i) instanceof JsonObject l && l.getValue("port") instanceof Integer port) {
+          Object host = l.getValue("host");
+          claim(taken, section + ".listeners[" + i + "].port", host instanceof String h ? h.trim() : "127.0.0.1", port);
+        }
+      }
+    }
+    bridge.ifPresent(b -> claim(taken, BRIDGE + ".port", b.host(), b.port()));
+  }
+
+  private static void claim(Map<String, String> taken, String key, String host, int port) {
+    if (port == 0) {
+      return; // each gets a free port of its own
+    }
+    String previous = taken.putIfAbsent(host + " " + port, key);
+    if (previous != null) {
+      throw new ConfigException(key, port + " on " + host + " is already used by " + previous
+          + " (two TCP servers of one node cannot share a port)");
+    }
   }
 
   /** The same config with clustering forced on ({@code run --cluster}). */

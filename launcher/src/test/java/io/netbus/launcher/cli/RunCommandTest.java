@@ -109,6 +109,25 @@ class RunCommandTest {
   }
 
   @Test
+  void twoTcpServersOnOnePortAreAConfigError() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort(); // never bound by the node: the check comes first
+    }
+    Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': " + port + ", 'service': 'echo'},"
+        + "{'name': 'b', 'host': '127.0.0.1', 'port': " + port + ", 'service': 'upper'}]}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + file + ": tcp.listeners[1].port: " + port
+        + " on 127.0.0.1 is already used by tcp.listeners[0].port (two TCP servers of one node cannot share a port)");
+    Path withBridge = conf("{'tcp': {'listeners': [{'name': 'a', 'port': " + port + ", 'service': 'echo'}]},"
+        + "'bridge': {'port': " + port + "}}");
+    err.getBuffer().setLength(0);
+    assertThat(run("run", "--conf", withBridge.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).startsWith("netbus: " + withBridge + ": bridge.port: " + port
+        + " on 127.0.0.1 is already used by tcp.listeners[0].port");
+  }
+
+  @Test
   void missingPushFileInAUsersConfig() throws Exception {
     Path file = conf("{'file': {'root': '" + dir.resolve("root") + "', 'listeners': ["
         + "{'name': 'push', 'port': 0, 'mode': 'push', 'file': 'nope.txt'}]}}");
