@@ -6,8 +6,8 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.function.Consumer;
 
 /**
- * {@code \n}-delimited frames, a trailing {@code \r} dropped. The cap counts the bytes before the
- * {@code \n}. Frames inside one chunk are emitted as views; only a partial line is copied.
+ * {@code \n}-delimited frames, a trailing {@code \r} dropped. The cap counts the bytes of the frame,
+ * before the {@code \n} or {@code \r\n}. Frames inside one chunk are emitted as views; only a partial line is copied.
  */
 final class LineDecoder implements FrameDecoder {
 
@@ -40,20 +40,21 @@ final class LineDecoder implements FrameDecoder {
       if (lf < 0) {
         break;
       }
-      if (lf - pos > maxFrame) {
-        throw new FrameTooLongException(lf - pos, maxFrame, false);
-      }
       int end = lf > pos && bytes.getByte(lf - 1) == CR ? lf - 1 : lf;
+      if (end - pos > maxFrame) {
+        throw new FrameTooLongException(end - pos, maxFrame, false);
+      }
       sink.accept(buf.slice(pos, end));
       pos = lf + 1;
     }
     int rest = len - pos;
-    if (rest > maxFrame) {
+    // a line of maxFrame bytes may wait for its \n after its \r
+    if (rest > maxFrame && !(rest == maxFrame + 1 && bytes.getByte(len - 1) == CR)) {
       throw new FrameTooLongException(rest, maxFrame, true);
     }
     if (rest > 0) {
       // A fresh buffer: views already handed out keep pointing at bytes nobody writes to.
-      pending = Buffer.buffer(Math.min(Math.max(rest * 2, 128), maxFrame + 1)).appendBuffer(buf, pos, rest);
+      pending = Buffer.buffer(Math.min(Math.max(rest * 2, 128), maxFrame + 2)).appendBuffer(buf, pos, rest);
     }
   }
 

@@ -100,6 +100,16 @@ class FramingTest {
   }
 
   @Test
+  void lineCapDoesNotCountTheCarriageReturnOfACrlf() {
+    FrameDecoder d = Framing.LINE.decoder(4);
+    assertThat(feed(d, b("1234\r\n"), b("1234\r"), b("\n"))).containsExactly("1234", "1234");
+    assertThatThrownBy(() -> feed(d, b("1234\r"), b("5\n")))
+        .isInstanceOf(FrameTooLongException.class);
+    assertThatThrownBy(() -> feed(Framing.LINE.decoder(4), b("12345\r\n")))
+        .isInstanceOf(FrameTooLongException.class).hasMessageContaining("frame of 5 bytes");
+  }
+
+  @Test
   void lineRefusesALongLineInsideOneChunk() {
     assertThatThrownBy(() -> feed(Framing.LINE.decoder(4), b("ok\n12345\nok\n")))
         .isInstanceOf(FrameTooLongException.class);
