@@ -52,6 +52,13 @@ class SectionMapperTest {
   }
 
   @Test
+  void refusesAFractionWhereAWholeNumberIsExpected() {
+    assertThatThrownBy(() -> read("{\"listeners\":[{\"name\":\"a\",\"port\":8080.5}]}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("tcp.listeners[0].port: 8080.5 is not a valid whole number");
+  }
+
+  @Test
   void refusesWrongTypes() {
     assertThatThrownBy(() -> read("{\"listeners\":[{\"name\":\"a\",\"port\":\"eighty\"}]}"))
         .isInstanceOf(ConfigException.class)
