@@ -98,7 +98,11 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
       int timeout = ConfigChecks.positive("service.timeoutMs", (Integer) t, DEFAULT_REQUEST_TIMEOUT_MS);
       return Map.of(ADDRESS, a.trim(), TIMEOUT_MS, timeout);
     }
-    throw new ConfigException("service", service + " is not one of " + String.join(", ", SERVICES)
-        + " or {\"address\": \"...\"}");
+    if (service instanceof Map<?, ?> m && m.containsKey(ADDRESS)) {
+      throw new ConfigException("service.address", "expected a bus address (a non-empty string), found "
+          + io.vertx.core.json.Json.encode(m.get(ADDRESS)));
+    }
+    throw new ConfigException("service", io.vertx.core.json.Json.encode(service) + " is not one of "
+        + String.join(", ", SERVICES) + " or {\"address\": \"...\"}");
   }
 }

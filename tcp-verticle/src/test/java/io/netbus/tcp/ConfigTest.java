@@ -41,6 +41,10 @@ class ConfigTest {
         "tcp.listeners[0].maxFrame: 0 must be greater than 0");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": \"echo\", \"idleTimeoutSeconds\": -1}]}",
         "tcp.listeners[0].idleTimeoutSeconds: -1 must be at least 0");
+    refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": {\"address\": \"\"}}]}",
+        "tcp.listeners[0].service.address: expected a bus address (a non-empty string), found \"\"");
+    refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": {\"adress\": \"x\"}}]}",
+        "tcp.listeners[0].service: {\"adress\":\"x\"} is not one of echo, upper, greet, time, chat or {\"address\": \"...\"}");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": {\"address\": \"x\", \"to\": 1}}]}",
         "tcp.listeners[0].service.to: unknown key (known keys: address, timeoutMs)");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": \"echo\", \"colour\": 1}]}",
