@@ -154,7 +154,7 @@ public final class Listener {
     Future<NetServer> bound = vertx.createNetServer(options)
         .connectHandler(this::onConnect)
         .listen()
-        .recover(err -> Future.failedFuture(new ConfigException(key + ".port",
+        .recover(err -> Future.failedFuture(new ConfigException(key + (hostProblem(err) ? ".host" : ".port"),
             "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)));
     ready.add(bound.onSuccess(s -> {
       server = s;
@@ -162,6 +162,13 @@ public final class Listener {
           s.actualPort(), config.serviceName(), config.framing());
     }));
     return Future.all(ready).mapEmpty();
+  }
+
+  /** A bind that failed because of the host (unknown name, not an address of this machine), not the port. */
+  private static boolean hostProblem(Throwable err) {
+    String m = String.valueOf(err.getMessage());
+    return err instanceof java.net.UnknownHostException || m.contains("Failed to resolve")
+        || m.contains("Cannot assign requested address");
   }
 
   Future<Void> stop() {

@@ -261,6 +261,15 @@ class LimitsTest {
   }
 
   @Test
+  void aHostThatIsNotOursIsBlamedOnTheHost() {
+    // 192.0.2.1 is TEST-NET-1: never an address of this machine
+    JsonObject conf = section(1, listener("far", "echo", "raw").put("host", "192.0.2.1"));
+    assertThatThrownBy(() -> deploy(vertx, conf)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("tcp.listeners[0].host: cannot listen on 192.0.2.1:0: ");
+  }
+
+  @Test
   void socketOptionsAreAccepted() throws Exception {
     int port = deploy(vertx, section(1, listener("opts", "echo", "line").put("reuseAddress", false)
         .put("backlog", 8).put("tcpNoDelay", false).put("keepAlive", false))).get("opts");
