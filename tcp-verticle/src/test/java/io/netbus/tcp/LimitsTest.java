@@ -112,6 +112,23 @@ class LimitsTest {
   }
 
   @Test
+  void theLineEndingOfAMessageIsNotCountedAgainstMaxFrame() throws Exception {
+    // what `nc` sends for a typed line of exactly maxFrame characters, LF or CRLF
+    var ports = deploy(vertx, section(1, listener("raw", "upper", "raw").put("maxFrame", 8),
+        listener("line", "upper", "line").put("maxFrame", 8)));
+    try (TestClient raw = new TestClient(ports.get("raw")); TestClient line = new TestClient(ports.get("line"))) {
+      assertThat(raw.send("abcdefgh\n").recv()).isEqualTo("ABCDEFGH\n");
+      assertThat(raw.send("abcdefgh\r\n").recv()).isEqualTo("ABCDEFGH\r\n");
+      line.send("abcdefgh\r\n");
+      assertThat(line.readLine()).isEqualTo("ABCDEFGH");
+      raw.send("abcdefghi\n");
+      assertThat(raw.closedByServer()).isTrue();
+      line.send("abcdefghi\r\n");
+      assertThat(line.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void aClientVanishingMidFrameLeavesTheListenerServing() throws Exception {
     int port = deploy(vertx, section(1, listener("echo", "echo", "line").put("publish", true))).get("echo");
     BlockingQueue<JsonObject> events = events("echo");

@@ -3,7 +3,10 @@ package io.netbus.contract.framing;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
-/** Each non-empty chunk is one frame (the seeds' {@code recv(1024)} model). */
+/**
+ * Each non-empty chunk is one frame (the seeds' {@code recv(1024)} model). The cap does not count
+ * one trailing {@code \n} or {@code \r\n}.
+ */
 final class RawDecoder implements FrameDecoder {
 
   private final int maxFrame;
@@ -15,8 +18,10 @@ final class RawDecoder implements FrameDecoder {
   @Override
   public void decode(Buffer chunk, Consumer<Buffer> sink) {
     int n = chunk.length();
-    if (n > maxFrame) {
-      throw new FrameTooLongException(n, maxFrame, false);
+    // the cap is on the message: one trailing line ending (which text services drop) is not counted,
+    // as in line framing, so `nc` users may send a line of maxFrame bytes
+    if (n > maxFrame && n - Framing.trailingNewline(chunk) > maxFrame) {
+      throw new FrameTooLongException(n - Framing.trailingNewline(chunk), maxFrame, false);
     }
     if (n > 0) {
       sink.accept(chunk);

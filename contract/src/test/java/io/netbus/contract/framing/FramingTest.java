@@ -92,6 +92,16 @@ class FramingTest {
   }
 
   @Test
+  void rawCapDoesNotCountOneTrailingLineEnding() {
+    FrameDecoder d = Framing.RAW.decoder(4);
+    assertThat(feed(d, b("1234\n"), b("1234\r\n"))).containsExactly("1234\n", "1234\r\n");
+    assertThatThrownBy(() -> feed(d, b("12345\n")))
+        .isInstanceOf(FrameTooLongException.class).hasMessageContaining("frame of 5 bytes exceeds maxFrame 4");
+    assertThatThrownBy(() -> feed(d, b("1234\n\n")))
+        .isInstanceOf(FrameTooLongException.class);
+  }
+
+  @Test
   void lineRefusesALongLineBeforeItsEnd() {
     FrameDecoder d = Framing.LINE.decoder(4);
     assertThat(feed(d, b("1234\n"))).containsExactly("1234");
