@@ -47,8 +47,12 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
     } else if (service instanceof Map<?, ?> m && m.size() == 1 && m.get("address") instanceof String a
         && !a.isBlank()) {
       service = Map.of("address", a);
+    } else if (service instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("address")) {
+      throw new ConfigException("service.address", "expected a bus address (a non-empty string), found "
+          + io.vertx.core.json.Json.encode(m.get("address")));
     } else {
-      throw new ConfigException("service", (service == null ? "is required: one of " : service + " is not one of ")
+      throw new ConfigException("service", (service == null ? "is required: one of "
+          : io.vertx.core.json.Json.encode(service) + " is not one of ")
           + String.join(", ", SERVICES) + " or {\"address\": \"...\"}");
     }
     maxDatagram = ConfigChecks.positive("maxDatagram", maxDatagram, MAX_UDP_PAYLOAD);
