@@ -3,6 +3,7 @@ package io.netbus.file;
 import io.netbus.contract.ConfigException;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.Names;
+import io.netbus.file.protocol.Sha256;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ public class FileVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Sha256.warmUpInBackground();
     FileConfig config = FileConfig.from(config());
     return vertx.executeBlocking(() -> {
       Path dir = Path.of(config.root());

@@ -1,5 +1,6 @@
 package io.netbus.launcher;
 
+import io.netbus.file.protocol.Sha256;
 import io.netbus.launcher.cli.BenchCommand;
 import io.netbus.launcher.cli.ClusterInfoCommand;
 import io.netbus.launcher.cli.ExitCodes;
@@ -14,7 +15,9 @@ import io.netbus.launcher.cli.SendCommand;
 import io.netbus.launcher.cli.TcpCommand;
 import io.netbus.launcher.cli.UdpCommand;
 import io.netbus.launcher.cli.VersionProvider;
+import io.netbus.launcher.node.WarmUp;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +39,15 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})
 public final class Main implements Callable<Integer> {
 
+  /** Commands that hash a file as they move it. */
+  private static final Set<String> HASHING_COMMANDS = Set.of("get", "put");
+
   public static void main(String[] args) {
+    // on the second core, while this one parses the command line and builds Vert.x
+    WarmUp.start();
+    if (args.length > 0 && HASHING_COMMANDS.contains(args[0])) {
+      Sha256.warmUpInBackground();
+    }
     routeLibraryLoggingToSlf4j();
     System.exit(commandLine().execute(args));
   }

@@ -1,33 +1,43 @@
 package io.netbus.file.protocol;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelConfig;
+import io.netty.util.internal.CleanableDirectBuffer;
+import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The receiving side of a file body, without the copies Vert.x makes by default. Vert.x hands
  * a socket's data to its handler as a heap copy of each pooled Netty read buffer (and a
  * FileChannel copies heap buffers back into a direct one before writing them): two extra
- * copies and a heap allocation per chunk. Reading into unpooled direct buffers instead makes
- * Vert.x hand them on as they are; the {@link HashingWriter} hashes and writes them in place and
- * frees them ({@link #release}). They keep a Cleaner, so a buffer dropped elsewhere (a trailer
- * line, a discarded batch) is still freed by the GC: nothing can leak.
+ * copies and a heap allocation per chunk. Reading into direct buffers of our own allocator
+ * instead makes Vert.x hand them on as they are (it copies only its pooled allocators' buffers);
+ * the {@link HashingWriter} hashes and writes them in place and releases them ({@link #release}).
+ * Full-size read buffers ({@value #MAX_READ} bytes) are recycled through a small shared free list,
+ * because a fresh direct buffer costs a zeroing pass and a malloc: at a gigabyte a second that is
+ * measurable. Every buffer is a JDK direct buffer with a Cleaner, so one dropped elsewhere (a
+ * trailer line, a discarded batch) is still freed by the GC: nothing can leak.
  */
 public final class DirectReceive {
 
-  /** Direct buffers backed by Cleaner-managed ByteBuffers (tryNoCleaner = false): freed on release or by the GC. */
-  private static final ByteBufAllocator DIRECT = new UnpooledByteBufAllocator(true, true, false);
+  private static final ByteBufAllocator DIRECT = new RecyclingAllocator();
   /**
    * Largest single socket read: fewer syscalls and event-loop turns than Netty's default 64 KiB.
    * Not more: a paused socket still queues up to 16 reads in Vert.x, on top of the writer's 8 MiB.
    */
   static final int MAX_READ = 256 << 10;
+  /** Free full-size read buffers kept for reuse, shared by all transfers: at most 12 MiB idle. */
+  private static final ArrayBlockingQueue<ByteBuffer> FREE = new ArrayBlockingQueue<>(48);
 
   private DirectReceive() {
   }
@@ -57,6 +67,48 @@ public final class DirectReceive {
       ByteBuf raw = b.byteBuf();
       if (raw.isDirect() && raw.alloc() == DIRECT && raw.refCnt() > 0) {
         raw.release();
+      }
+    }
+  }
+
+  /** Unpooled in Vert.x's eyes (so never copied), but its full-size direct buffers are reused. */
+  private static final class RecyclingAllocator extends AbstractByteBufAllocator {
+
+    RecyclingAllocator() {
+      super(true);
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+      return new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      return new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity) {
+        @Override
+        protected CleanableDirectBuffer allocateDirectBuffer(int capacity) {
+          ByteBuffer reused = capacity == MAX_READ ? FREE.poll() : null;
+          return new Recyclable(reused != null ? reused : ByteBuffer.allocateDirect(capacity));
+        }
+      };
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+      return false;
+    }
+  }
+
+  /** A JDK direct buffer that goes back to {@link #FREE} when released, if it is full-size and there is room. */
+  private record Recyclable(ByteBuffer buffer) implements CleanableDirectBuffer {
+
+    @Override
+    @SuppressWarnings("deprecation") // the JDK Cleaner is what frees a ByteBuffer.allocateDirect buffer now
+    public void clean() {
+      buffer.clear();
+      if (buffer.capacity() != MAX_READ || !FREE.offer(buffer)) {
+        PlatformDependent.freeDirectBuffer(buffer);
       }
     }
   }

@@ -6,27 +6,33 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes a received body into a file while it hashes it, off the event loop. The event loop
- * only gathers the socket's chunks into batches of about {@value #BATCH} bytes and queues them;
- * one worker task at a time drains the queue in order (hash, then one gathering write per
- * batch) and keeps going while batches arrive, so a fast stream costs few thread hand-offs.
+ * only gathers the socket's chunks into batches of about {@value #BATCH} bytes; each batch goes
+ * to two {@link SerialLane}s that run side by side: one hashes (SHA-256 is the most expensive
+ * step, so it must never wait for the disk), the other writes with one gathering write per batch
+ * and starts a background flush every {@value #FLUSH_EVERY} bytes, so the fsync before the
+ * verdict has little left to do. A batch's buffers go back when both lanes are done with it.
  * At most {@value #HIGH_WATER} bytes wait: {@link #full()} tells the socket to pause, and the
- * {@link #drainHandler} runs on the event loop once the queue is below {@value #LOW_WATER}.
+ * {@link #drainHandler} runs on the event loop once the backlog is below {@value #LOW_WATER}.
  * Memory per transfer is bounded whatever the file size.
  */
 public final class HashingWriter {
@@ -34,45 +40,33 @@ public final class HashingWriter {
   static final int BATCH = 1 << 20;
   static final long HIGH_WATER = 8L << 20;
   static final long LOW_WATER = 4L << 20;
-  /** The drainer flushes the file to the disk every this many bytes (see the batch task). */
   static final long FLUSH_EVERY = 64L << 20;
-  /** Batches at least this big are hashed on {@link #HASHERS} while the drainer writes them. */
-  static final long PARALLEL_HASH = 256 << 10;
+
   /**
-   * Hashing threads shared by every writer. Their tasks never block, so a drainer waiting for
-   * one always gets it back (no deadlock however many transfers run); at most one task per
-   * drainer is outstanding.
+   * Hashing threads shared by every writer; their tasks never block, so one per core is enough
+   * however many transfers run.
    */
-  private static final java.util.concurrent.ExecutorService HASHERS = java.util.concurrent.Executors.newFixedThreadPool(
+  private static final ExecutorService HASHERS = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
         Thread t = new Thread(r, "netbus-sha256");
         t.setDaemon(true);
         return t;
       });
 
-  /** One unit of work for the drainer: a batch of data, or a final action on the channel. */
-  private interface Task {
-    long bytes();
-
-    void run() throws Exception;
-
-    default void skip(Throwable failure) {
-    }
-  }
-
   private final Vertx vertx;
   private final Context context;
   private final FileChannel channel;
   private final MessageDigest digest;
-  private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
+  private final SerialLane hashLane;
+  private final SerialLane writeLane;
   private final AtomicLong queued = new AtomicLong();
-  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean flushing = new AtomicBoolean();
   private final AtomicReference<Handler<Void>> drainWaiter = new AtomicReference<>();
   private volatile Throwable failure;
   private List<Buffer> batch = new ArrayList<>();
   private int batchBytes;
   private long written;
-  /** Drainer only: bytes written since the last flush. */
+  /** Write lane only: bytes written since the last flush started. */
   private long unflushed;
   private Future<Void> closed;
 
@@ -81,6 +75,11 @@ public final class HashingWriter {
     this.context = context;
     this.channel = channel;
     this.digest = digest;
+    this.hashLane = new SerialLane(HASHERS);
+    this.writeLane = new SerialLane(task -> vertx.executeBlocking(() -> {
+      task.run();
+      return null;
+    }, false));
   }
 
   /**
@@ -106,6 +105,7 @@ public final class HashingWriter {
   /** Queues {@code chunk} (which the writer now owns); check {@link #full()} afterwards. */
   public void write(Buffer chunk) {
     if (closed != null || failure != null) {
+      DirectReceive.release(chunk);
       return;
     }
     written += chunk.length();
@@ -120,120 +120,74 @@ public final class HashingWriter {
     if (batch.isEmpty()) {
       return;
     }
-    List<Buffer> out = batch;
-    long bytes = batchBytes;
+    Batch b = new Batch(batch, batchBytes);
     batch = new ArrayList<>();
     batchBytes = 0;
-    enqueue(new Task() {
-      @Override
-      public long bytes() {
-        return bytes;
-      }
-
-      @Override
-      public void run() throws Exception {
-        ByteBuffer[] nio = new ByteBuffer[out.size()];
-        ByteBuffer[] views = new ByteBuffer[nio.length];
-        for (int i = 0; i < nio.length; i++) {
-          nio[i] = ((BufferInternal) out.get(i)).getByteBuf().nioBuffer();
-          views[i] = nio[i].duplicate();
-        }
-        // SHA-256 costs more CPU than the write: hash on another core while this thread writes
-        java.util.concurrent.Future<?> hashed = bytes < PARALLEL_HASH ? null : HASHERS.submit(() -> {
-          for (ByteBuffer v : views) {
+    queued.addAndGet(b.bytes);
+    hashLane.submit(() -> {
+      if (failure == null) {
+        try {
+          for (ByteBuffer v : b.views()) {
             digest.update(v);
           }
-        });
+        } catch (RuntimeException e) {
+          fail(e);
+        }
+      }
+      b.done();
+    });
+    writeLane.submit(() -> {
+      if (failure == null) {
         try {
-          if (hashed == null) {
-            for (ByteBuffer v : views) {
-              digest.update(v);
-            }
-          }
-          long left = bytes;
+          ByteBuffer[] nio = b.views();
+          long left = b.bytes;
           while (left > 0) {
             left -= channel.write(nio);
           }
-          unflushed += bytes;
-          if (unflushed >= FLUSH_EVERY) {
-            // push the data to the disk as it comes (while the hasher works), so the fsync that
-            // finish() still does before the verdict has little left to write
+          unflushed += b.bytes;
+          if (unflushed >= FLUSH_EVERY && flushing.compareAndSet(false, true)) {
             unflushed = 0;
-            channel.force(false);
+            flushInBackground();
           }
-        } finally {
-          // the hasher reads these buffers: wait for it before anything frees them (even after a failed write)
-          if (hashed != null) {
-            awaitUninterruptibly(hashed);
-          }
-        }
-        for (Buffer b : out) {
-          DirectReceive.release(b);
+        } catch (IOException | RuntimeException e) {
+          fail(e);
         }
       }
+      b.done();
     });
   }
 
-  private static void awaitUninterruptibly(java.util.concurrent.Future<?> f) throws Exception {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          f.get();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof Exception c ? c : e;
-        }
+  /**
+   * Pushes what is written so far to the disk while the lanes carry on (a FileChannel's force
+   * does not hold the lock its writes take). A flush that fails fails the transfer: Linux
+   * reports a writeback error to one fsync only, so the final one might not see it.
+   */
+  private void flushInBackground() {
+    vertx.executeBlocking(() -> {
+      try {
+        channel.force(false);
+      } catch (ClosedChannelException closedMeanwhile) {
+        // the transfer ended (or was abandoned) while this flush ran: nothing left to flush
+      } catch (IOException e) {
+        fail(e);
+      } finally {
+        flushing.set(false);
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+      return null;
+    }, false);
   }
 
-  private void enqueue(Task task) {
-    queued.addAndGet(task.bytes());
-    queue.add(task);
-    if (draining.compareAndSet(false, true)) {
-      vertx.executeBlocking(() -> {
-        drain();
-        return null;
-      }, false);
+  private void fail(Throwable t) {
+    if (failure == null) {
+      failure = t;
     }
+    signalDrain();
   }
 
-  /** Worker side: runs queued tasks in order until the queue is empty. */
-  private void drain() {
-    while (true) {
-      Task task = queue.poll();
-      if (task == null) {
-        draining.set(false);
-        // a task queued between poll() and set(false) must not be stranded
-        if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-          return;
-        }
-        continue;
-      }
-      if (failure != null) {
-        task.skip(failure);
-      } else {
-        try {
-          task.run();
-        } catch (Throwable t) {
-          failure = t;
-          task.skip(t);
-        }
-      }
-      long left = queued.addAndGet(-task.bytes());
-      if (left < LOW_WATER || failure != null) {
-        Handler<Void> waiter = drainWaiter.getAndSet(null);
-        if (waiter != null) {
-          context.runOnContext(waiter);
-        }
-      }
+  private void signalDrain() {
+    Handler<Void> waiter = drainWaiter.getAndSet(null);
+    if (waiter != null) {
+      context.runOnContext(waiter);
     }
   }
 
@@ -259,37 +213,31 @@ public final class HashingWriter {
     return written;
   }
 
-  /** Writes what is left, fsyncs, closes; completes with the hex SHA-256 of everything digested. */
+  /** Writes what is left, fsyncs, closes; completes with the hex SHA-256 of everything written. */
   public Future<String> finish() {
     if (closed != null) {
       return Future.failedFuture(new IllegalStateException("the file is already closed"));
     }
     submitBatch();
-    Promise<String> done = ((io.vertx.core.internal.ContextInternal) context).promise();
-    closed = done.future().<Void>mapEmpty().recover(err -> Future.succeededFuture());
-    enqueue(new Task() {
-      @Override
-      public long bytes() {
-        return 0;
-      }
-
-      @Override
-      public void run() throws IOException {
-        try {
+    Promise<String> hashed = ((ContextInternal) context).promise();
+    Promise<Void> synced = ((ContextInternal) context).promise();
+    hashLane.submit(() -> hashed.complete(Sha256.hex(digest)));
+    writeLane.submit(() -> {
+      try {
+        if (failure == null) {
           channel.force(true);
-        } finally {
-          channel.close();
         }
-        done.complete(Sha256.hex(digest));
-      }
-
-      @Override
-      public void skip(Throwable failure) {
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+      } finally {
         closeQuietly();
-        done.tryFail(failure);
       }
+      synced.complete();
     });
-    return done.future();
+    Future<String> done = Future.all(hashed.future(), synced.future())
+        .compose(all -> failure == null ? Future.succeededFuture(hashed.future().result()) : Future.failedFuture(failure));
+    closed = done.<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    return done;
   }
 
   /** Writes what is left (so a later resume keeps it) and closes, without fsync. */
@@ -304,6 +252,7 @@ public final class HashingWriter {
   /** Closes without writing what is left (the data is to be deleted). */
   public Future<Void> discard() {
     if (closed == null) {
+      batch.forEach(DirectReceive::release);
       batch = new ArrayList<>();
       batchBytes = 0;
       closed = closeAfterQueue();
@@ -312,23 +261,10 @@ public final class HashingWriter {
   }
 
   private Future<Void> closeAfterQueue() {
-    Promise<Void> done = ((io.vertx.core.internal.ContextInternal) context).promise();
-    enqueue(new Task() {
-      @Override
-      public long bytes() {
-        return 0;
-      }
-
-      @Override
-      public void run() {
-        closeQuietly();
-        done.tryComplete();
-      }
-
-      @Override
-      public void skip(Throwable failure) {
-        run();
-      }
+    Promise<Void> done = ((ContextInternal) context).promise();
+    writeLane.submit(() -> {
+      closeQuietly();
+      done.complete();
     });
     return done.future();
   }
@@ -337,7 +273,41 @@ public final class HashingWriter {
     try {
       channel.close();
     } catch (IOException ignored) {
-      // closing after a failure: the failure is what gets reported
+      // closing after a failure or an abandon: what went before is what gets reported
+    }
+  }
+
+  /**
+   * One batch of chunks on its way through both lanes; its buffers are freed, and the backlog
+   * shrinks, when the second lane is done with it.
+   */
+  private final class Batch {
+    final List<Buffer> chunks;
+    final long bytes;
+    private final AtomicInteger lanesLeft = new AtomicInteger(2);
+
+    Batch(List<Buffer> chunks, long bytes) {
+      this.chunks = chunks;
+      this.bytes = bytes;
+    }
+
+    /** Fresh views of the chunks: each lane moves its own positions. */
+    ByteBuffer[] views() {
+      ByteBuffer[] nio = new ByteBuffer[chunks.size()];
+      for (int i = 0; i < nio.length; i++) {
+        nio[i] = ((BufferInternal) chunks.get(i)).getByteBuf().nioBuffer();
+      }
+      return nio;
+    }
+
+    void done() {
+      if (lanesLeft.decrementAndGet() > 0) {
+        return;
+      }
+      chunks.forEach(DirectReceive::release);
+      if (queued.addAndGet(-bytes) < LOW_WATER) {
+        signalDrain();
+      }
     }
   }
 }

@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up help for {@code netbus run}: while the main thread builds Vert.x and reads the config,
+ * Start-up help for every command (most are bus or socket clients that encode JSON), and for
+ * {@code netbus run} most: while the main thread parses the command line, builds Vert.x and reads the config,
  * a daemon thread loads and initialises what comes next on the critical path anyway: Vert.x's
  * JSON codec (jackson-databind's ObjectMapper, about 0.3 s of class loading when cold) and the
  * contract's {@code SectionMapper}, then the Netty classes a listener binds with. Class
@@ -25,11 +26,16 @@ public final class WarmUp {
     "io.netty.channel.AdaptiveRecvByteBufAllocator",
   };
 
+  private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
   private WarmUp() {
   }
 
-  /** Starts the warm-up thread and returns at once. */
+  /** Starts the warm-up thread (once per JVM) and returns at once. */
   public static void start() {
+    if (!STARTED.compareAndSet(false, true)) {
+      return;
+    }
     Thread thread = new Thread(WarmUp::run, "netbus-warm-up");
     thread.setDaemon(true);
     thread.start();

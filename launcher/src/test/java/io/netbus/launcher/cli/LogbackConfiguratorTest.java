@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -24,12 +26,33 @@ class LogbackConfiguratorTest {
     assertThat(root.getAppender("STDERR")).isInstanceOfSatisfying(ConsoleAppender.class, a -> {
       assertThat(a.getTarget()).isEqualTo("System.err");
       assertThat(a.isStarted()).isTrue();
-      assertThat(((PatternLayoutEncoder) ((ConsoleAppender<ILoggingEvent>) a).getEncoder()).getPattern())
-          .isEqualTo("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+      assertThat(((LayoutWrappingEncoder<ILoggingEvent>) ((ConsoleAppender<ILoggingEvent>) a).getEncoder()).getLayout())
+          .isInstanceOf(LogLineLayout.class);
     });
     assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
     assertThat(context.getLogger("com.hazelcast").getLevel()).isEqualTo(Level.WARN);
     assertThat(context.getLogger("com.hazelcast.cp.CPSubsystem").getLevel()).isEqualTo(Level.ERROR);
+  }
+
+  /** The hand-written layout prints exactly what the pattern it replaces printed, cause included. */
+  @Test
+  void theLineLayoutMatchesThePatternItReplaces() {
+    LoggerContext context = new LoggerContext();
+    PatternLayout pattern = new PatternLayout();
+    pattern.setContext(context);
+    pattern.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+    pattern.start();
+    LogLineLayout lines = new LogLineLayout();
+    lines.setContext(context);
+    lines.start();
+    ch.qos.logback.classic.Logger logger = context.getLogger("io.netbus.file.ExchangeConnection");
+    IllegalStateException cause = new IllegalStateException("disk gone", new java.io.IOException("EIO"));
+    for (LoggingEvent event : new LoggingEvent[] {
+        new LoggingEvent("fqcn", logger, Level.INFO, "put '{}' ({} bytes)", null, new Object[] {"a.bin", 42}),
+        new LoggingEvent("fqcn", logger, Level.WARN, "it failed", cause, null),
+        new LoggingEvent("fqcn", context.getLogger(Logger.ROOT_LOGGER_NAME), Level.ERROR, "root", null, null)}) {
+      assertThat(lines.doLayout(event)).isEqualTo(pattern.doLayout(event));
+    }
   }
 
   @Test
