@@ -3,11 +3,13 @@
 # a thread-per-client Python server, all in one run on this machine, as ratios.
 # Writes BENCHMARKS.md (figure, netbus, baseline, ratio, machine) and bench/tcp-echo.png.
 #
-#   bench/compare.sh [--quick] [--no-install] [--no-build] [--out FILE]
+#   bench/compare.sh [--quick] [--no-install] [--no-build] [--only SECTIONS] [--out FILE]
 #
 # --quick       short runs (3 s per figure, 256 MiB file) for a smoke test; numbers are rough.
 # --no-install  do not apt-get the peers (iperf3, socat, netcat-openbsd, gnuplot); skip what is missing.
 # --no-build    use launcher/target/netbus.jar as it is.
+# --only        comma-separated sections to run: startup,limit,tcp,udp,file,bus,idle (default all);
+#               a partial run writes to $WORK/BENCHMARKS.md unless --out is given.
 # Environment:
 #   BENCH_PORT_BASE  45000: ports BASE..BASE+41 on 127.0.0.1
 #   DURATION, WARMUP seconds per figure (10 and 2; quick 3 and 2)
@@ -23,13 +25,14 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-QUICK=0 INSTALL=1 BUILD=1 OUT="$ROOT/BENCHMARKS.md"
+QUICK=0 INSTALL=1 BUILD=1 OUT="" ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
     --out) OUT=$2; shift ;;
+    --only) ONLY=$2; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -47,6 +50,8 @@ TCP_INSTANCES=${TCP_INSTANCES:-1}
 JAR="$ROOT/launcher/target/netbus.jar"       # the load generator and the bare baselines
 NODE_JAR=${NETBUS_JAR:-$JAR}                  # the netbus under test (another build to compare)
 WORK=$(mktemp -d /tmp/netbus-bench.XXXXXX)
+[ -n "$OUT" ] || OUT=$([ -n "$ONLY" ] && echo "$WORK/BENCHMARKS.md" || echo "$ROOT/BENCHMARKS.md")
+want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 RESULTS="$WORK/results.tsv"
 PIDS=()
 
@@ -274,6 +279,7 @@ startup_once() {
 cat >"$WORK/startup.json" <<JSON
 { "tcp": { "listeners": [ { "name": "echo", "port": $P_START, "service": "echo", "framing": "line" } ] } }
 JSON
+if want startup; then
 log "start-up time"
 nb=() vx=()
 for _ in $(seq 3); do
@@ -281,12 +287,13 @@ for _ in $(seq 3); do
   vx+=("$(startup_once "$P_START_VX" java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_START_VX" line)")
 done
 row startup "Start-up to first listener (s, median of 3)" "$(median "${nb[@]}")" "bare Vert.x main" "$(median "${vx[@]}")" s "value<1.5"
+fi
 
 start_node
 log "netbus node up (pid $NODE_PID)"
 
 # ---------------------------------------------------------------- physical limit
-if have iperf3; then
+if have iperf3 && { want limit || [ -z "$ONLY" ]; }; then
   log "iperf3 on loopback"
   start iperf3 iperf3 -s -B 127.0.0.1 -p "$P_IPERF"
   IPERF_PID=$LAST_PID
@@ -303,6 +310,7 @@ else
 fi
 
 # ---------------------------------------------------------------- TCP echo
+if want tcp; then
 # Every server is started up front (idle servers cost nothing) and the runs are interleaved,
 # configuration by configuration, ROUNDS times; each figure is the best of its rounds. On a busy
 # machine this keeps a burst of someone else's load from landing on one server only.
@@ -365,8 +373,10 @@ done
     echo "${c}x$(depth_for "$c") $(v nb_echo_line "$c") $(v nb_upper_line "$c") $(v vx_line "$c") $(v nb_echo_raw "$c") $(v nb_upper_raw "$c") $(v vx_raw "$c") $(v socat "$c") $(v python "$c")"
   done
 } >"$WORK/tcp.dat"
+fi
 
 # ---------------------------------------------------------------- UDP echo
+if want udp; then
 # Window 64: a socket with the default 208 KiB receive queue holds exactly 256 datagrams of 64 bytes,
 # so at window 256 the servers (bare Vert.x included) dropped datagrams and the figure measured the
 # 500 ms loss recovery of the load generator rather than the echo path.
@@ -400,8 +410,10 @@ row udp "UDP echo, 64 B, window $UDP_WINDOW (datagrams/s)" "${UDP_NB:-nan}" "bar
 row udp "UDP echo, 64 B, window $UDP_WINDOW (datagrams/s)" "${UDP_NB:-nan}" "plain JDK DatagramChannel loop" "${UDP_JDK:-nan}" "dgram/s" "ratio>=1.0 (stretch)" "udp-NB-"
 row udp "UDP echo, 64 B, window $UDP_WINDOW (datagrams/s)" "${UDP_NB:-nan}" "socat UDP fork PIPE" "${UDP_SOCAT:-nan}" "dgram/s" "" "udp-NB-"
 row limit "UDP echo vs loopback limit (64 B datagrams/s)" "${UDP_NB:-nan}" "iperf3 -u -l 64, one way" "$IPERF_UDP" "dgram/s" ""
+fi
 
 # ---------------------------------------------------------------- files
+if want file; then
 log "file push, ${FILE_MIB} MiB"
 file_run() { bench "file-$1" file "127.0.0.1:$2" -n "$3" --expect-size "$FILE_BYTES" --timeout 20; }
 mbps() { json_field "$WORK/json/file-$1.json" 'j["mbPerSecond"] if j["errors"] == 0 and j["count"] > 0 else float("nan")'; }
@@ -456,7 +468,41 @@ fi
 row file "File get, ${FILE_MIB} MiB (MB/s)" "$best_get" "nc -l < file" "${best_nc:-nan}" "MB/s" "ratio>=1.0" "file-get-"
 row file "File put, ${FILE_MIB} MiB, verified + fsynced (MB/s)" "$best_put" "nc -l > file" "$best_nc_put" "MB/s" "ratio>=0.8" "file-put-"
 
+# What a user at a shell sees: `netbus get` / `netbus put`, a fresh JVM each, timed from start to
+# exit (JVM start-up, SHA-256 at both ends and the fsync included), against the nc client moving
+# the same file from or to the same kind of server, also timed from start to exit.
+wall_mbps() { # CMD...: MB/s of FILE_BYTES over the command's wall-clock time, nan if it fails
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || { echo nan; return; }
+  t1=$(date +%s%N)
+  python3 -c "print(round($FILE_BYTES / 1e6 / (($t1 - $t0) / 1e9), 1))"
+}
+best_cli_get=nan best_cli_put=nan best_nc_cli_get=nan best_nc_cli_put=nan
+for i in $(seq "$REPEAT"); do
+  best_cli_get=$(max "$best_cli_get" "$(wall_mbps java -jar "$JAR" get "127.0.0.1:$P_FILES" big.bin "$WORK/cli-get.bin")")
+  rm -f "$WORK/cli-get.bin"
+  best_cli_put=$(max "$best_cli_put" "$(wall_mbps java -jar "$JAR" put "127.0.0.1:$P_FILES" "$FILE" "cli-put.bin")")
+  rm -f "$WORK/data/cli-put.bin"
+  if have nc; then
+    start nc-file sh -c "exec nc -N -l 127.0.0.1 $P_NC_FILE < '$FILE'"
+    pid=$LAST_PID
+    wait_listen tcp "$P_NC_FILE" && best_nc_cli_get=$(max "$best_nc_cli_get" "$(wall_mbps sh -c "nc -d 127.0.0.1 $P_NC_FILE > '$WORK/nc-get.bin'")")
+    stop "$pid"
+    rm -f "$WORK/nc-get.bin"
+    start nc-put sh -c "exec nc -l 127.0.0.1 $P_NC_FILE > '$WORK/data/nc-put.bin'"
+    pid=$LAST_PID
+    wait_listen tcp "$P_NC_FILE" && best_nc_cli_put=$(max "$best_nc_cli_put" "$(wall_mbps sh -c "nc -N 127.0.0.1 $P_NC_FILE < '$FILE'")")
+    stop "$pid"
+    rm -f "$WORK/data/nc-put.bin"
+  fi
+done
+row file "netbus get command, ${FILE_MIB} MiB, start to exit (MB/s)" "$best_cli_get" "nc client > file, start to exit" "$best_nc_cli_get" "MB/s" ""
+row file "netbus put command, ${FILE_MIB} MiB, start to exit (MB/s)" "$best_cli_put" "nc client < file, start to exit" "$best_nc_cli_put" "MB/s" ""
+fi
+
 # ---------------------------------------------------------------- event bus
+if want bus; then
 log "event bus"
 BUS_BRIDGE=$(bench bus-bridge bus --bridge "127.0.0.1:$P_BRIDGE" -p request -W 64 -d "$DURATION" -w "$WARMUP")
 BUS_BRIDGE_1=$(bench bus-bridge-1 bus --bridge "127.0.0.1:$P_BRIDGE" -p request -W 1 -d "$DURATION" -w "$WARMUP")
@@ -470,8 +516,10 @@ row bus "Bridge request-reply, window 64 (round trips/s)" "$BUS_BRIDGE" "in-proc
 row bus "Bridge round trip p50, window 1 (us)" "$(p50 bus-bridge-1)" "in-process round trip p50" "$(p50 bus-local-1)" "us" ""
 row bus "Two clustered nodes request-reply, window 64 (round trips/s)" "$BUS_CLUSTER" "in-process request-reply (one node)" "$BUS_LOCAL" "rt/s" ""
 row bus "Bridge publish, window 64 (deliveries/s)" "$BUS_PUB" "in-process publish" "$BUS_LOCAL_PUB" "msg/s" ""
+fi
 
 # ---------------------------------------------------------------- idle connections
+if want idle; then
 heap_used() { # PID: bytes of heap in use after a full GC
   jcmd "$1" GC.run >/dev/null 2>&1
   sleep 0.5
@@ -507,12 +555,13 @@ row memory "Heap in use with $IDLE_CONNS idle connections (MiB)" \
   "$(python3 -c "print(round(${IDLE_netbus_HEAP:-0}/1048576, 1) or 'nan')")" "bare Vert.x echo" \
   "$(python3 -c "print(round(${IDLE_vertx_HEAP:-0}/1048576, 1) or 'nan')")" "MiB" "value<256"
 row memory "RSS per idle connection (bytes)" "${IDLE_netbus_RSS:-nan}" "bare Vert.x echo" "${IDLE_vertx_RSS:-nan}" "B" ""
+fi
 
 # ---------------------------------------------------------------- report
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 MODE=$([ "$QUICK" = 1 ] && echo "quick (${DURATION} s per figure, ${FILE_MIB} MiB file)" || echo "full (${DURATION} s per figure after ${WARMUP} s warm-up, ${FILE_MIB} MiB file)")
 CHART="$ROOT/bench/tcp-echo.png"
-if have gnuplot; then
+if have gnuplot && [ -s "$WORK/tcp.dat" ]; then
   gnuplot -e "datafile='$WORK/tcp.dat'; outfile='$CHART'" "$ROOT/bench/chart.gp" 2>"$WORK/gnuplot.log" \
     || log "gnuplot failed: $(cat "$WORK/gnuplot.log")"
 fi

@@ -43,13 +43,27 @@ public final class Main implements Callable<Integer> {
   private static final Set<String> HASHING_COMMANDS = Set.of("get", "put");
 
   public static void main(String[] args) {
+    routeLibraryLoggingToSlf4j();
+    initialiseLoggingFirst();
     // on the second core, while this one parses the command line and builds Vert.x
     WarmUp.start();
     if (args.length > 0 && HASHING_COMMANDS.contains(args[0])) {
       Sha256.warmUpInBackground();
     }
-    routeLibraryLoggingToSlf4j();
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Vert.x's SLF4J bridge, while its class initialises, points {@code System.err} at a byte
+   * buffer until SLF4J (logback) is up, to hide SLF4J's start-up chatter. Anything that picks up
+   * {@code System.err} in that window (picocli's error writer, say) writes into the buffer for
+   * good: a config error's one line went missing when a warm-up thread started Vert.x's logging
+   * while the main thread built the command line. So logging starts here, on the main thread,
+   * before any other thread exists.
+   */
+  static void initialiseLoggingFirst() {
+    org.slf4j.LoggerFactory.getILoggerFactory();
+    io.vertx.core.internal.logging.LoggerFactory.getLogger(Main.class);
   }
 
   /** Before Vert.x or Hazelcast load: otherwise their first lines go through java.util.logging. */
