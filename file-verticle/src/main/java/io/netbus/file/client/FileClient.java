@@ -70,12 +70,19 @@ public final class FileClient {
     try {
       o = new JsonObject(line);
     } catch (DecodeException e) {
-      throw new FileError(CONNECTION, "the server's answer is not JSON: " + abbreviate(line));
+      throw new FileError(CONNECTION, "not a netbus exchange listener: its answer is not a JSON line ("
+          + (printable(line) ? "'" + abbreviate(line) + "'" : "binary data") + ")");
     }
     if (!Boolean.TRUE.equals(o.getValue(OK))) {
       throw new FileError(o.getString(ERROR, IO), o.getString(MESSAGE, "the server refused: " + abbreviate(line)));
     }
     return o;
+  }
+
+  /** No control characters (a newline or tab aside) and no undecodable bytes: safe to show on a terminal. */
+  private static boolean printable(String s) {
+    return s.codePoints().allMatch(c -> c == '\t' || c == '\r' || (c >= 0x20 && c != 0x7f && c != 0xfffd
+        && !(c >= 0x80 && c < 0xa0)));
   }
 
   private static String abbreviate(String s) {
