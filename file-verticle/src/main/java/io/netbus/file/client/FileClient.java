@@ -8,6 +8,7 @@ import io.netbus.file.protocol.HashingWriter;
 import io.netbus.file.protocol.Sha256;
 import io.netbus.file.protocol.WireReader;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,16 +39,29 @@ public final class FileClient {
   static final int SOCKET_QUEUE = 4 << 20;
   /** An upload is sent in sendfile segments of this size; progress is told between them. */
   static final long SEGMENT = 32L << 20;
+  /**
+   * How long a server may take to answer a request line. An exchange listener answers at once (a
+   * list of a huge root takes longest); a peer that never answers is the wrong port, and the user
+   * should hear so well before the idle timeout.
+   */
+  static final long ANSWER_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
   private final NetClient net;
+  private final long answerTimeoutMs;
 
   public FileClient(Vertx vertx) {
     this(vertx, 10_000, 120);
   }
 
   public FileClient(Vertx vertx, int connectTimeoutMillis, int idleTimeoutSeconds) {
+    this(vertx, connectTimeoutMillis, idleTimeoutSeconds, ANSWER_TIMEOUT_MS);
+  }
+
+  /** {@code answerTimeoutMs}: how long a server may take to answer a request line. */
+  public FileClient(Vertx vertx, int connectTimeoutMillis, int idleTimeoutSeconds, long answerTimeoutMs) {
     this.vertx = vertx;
+    this.answerTimeoutMs = answerTimeoutMs;
     this.net = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout(connectTimeoutMillis)
         .setTcpNoDelay(true)
@@ -85,6 +99,12 @@ public final class FileClient {
         && !(c >= 0x80 && c < 0xa0)));
   }
 
+  /** Fails with a clear message unless the first answer line comes in time; cancel the timer on it. */
+  private long answerDeadline(NetSocket socket, long millis, Handler<Throwable> fail) {
+    return vertx.setTimer(millis, id -> fail.handle(new FileError(CONNECTION, "no answer from "
+        + socket.remoteAddress() + " within " + millis + " ms: is it a netbus exchange listener?")));
+  }
+
   private static String abbreviate(String s) {
     return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
@@ -101,7 +121,9 @@ public final class FileClient {
       socket.exceptionHandler(result::tryFail);
       socket.endHandler(v -> result.tryFail(new FileError(CONNECTION, "the server closed the connection before the listing ended")));
       long[] count = {0};
+      long answerTimer = answerDeadline(socket, answerTimeoutMs, result::tryFail);
       reader.expectLine(line -> {
+        vertx.cancelTimer(answerTimer);
         try {
           count[0] = answer(line).getLong("count", 0L);
         } catch (FileError e) {
@@ -129,7 +151,10 @@ public final class FileClient {
         req.put(PATH, path);
       }
       socket.write(req.encode() + "\n");
-      return result.future().onComplete(ar -> socket.close());
+      return result.future().onComplete(ar -> {
+        vertx.cancelTimer(answerTimer);
+        socket.close();
+      });
     });
   }
 
@@ -169,6 +194,7 @@ public final class FileClient {
     private HashingWriter writer;
     private long size = -1;
     private boolean verifying;
+    private long answerTimer = -1;
 
     Download(NetSocket socket, String remote, Path partial, long offset, MessageDigest digest, Progress progress, long t0) {
       this.socket = socket;
@@ -192,11 +218,14 @@ public final class FileClient {
         }
       });
       reader.expectLine(this::onHeader);
+      answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
+      result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
       socket.write(new JsonObject().put(OP, GET).put(NAME, remote).put(OFFSET, offset).encode() + "\n");
       return result.future();
     }
 
     private void onHeader(String line) {
+      vertx.cancelTimer(answerTimer);
       socket.pause();
       JsonObject header;
       try {
@@ -301,6 +330,7 @@ public final class FileClient {
     private long offset = -1;
     private long sent;
     private boolean trailerSent;
+    private long answerTimer = -1;
 
     Upload(NetSocket socket, Path local, String remote, long size, boolean resume, Progress progress, long t0) {
       this.socket = socket;
@@ -321,11 +351,14 @@ public final class FileClient {
           : "the connection closed after " + (offset + sent) + " of " + size + " bytes"
               + (trailerSent ? " (before the server confirmed)" : ""))));
       reader.expectLine(this::onHeader);
+      answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
+      result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
       socket.write(new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume).encode() + "\n");
       return result.future();
     }
 
     private void onHeader(String line) {
+      vertx.cancelTimer(answerTimer);
       JsonObject header;
       try {
         header = answer(line);
