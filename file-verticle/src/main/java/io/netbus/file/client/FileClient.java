@@ -99,6 +99,19 @@ public final class FileClient {
         && !(c >= 0x80 && c < 0xa0)));
   }
 
+  /** Vert.x says "Unable to analyse file at path ..." for every reason; its cause says which. */
+  private static String whyUnreadable(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof java.nio.file.NoSuchFileException) {
+        return "no such file";
+      }
+      if (c instanceof java.nio.file.AccessDeniedException) {
+        return "permission denied";
+      }
+    }
+    return FileError.messageOf(err);
+  }
+
   /** Fails with a clear message unless the first answer line comes in time; cancel the timer on it. */
   private long answerDeadline(NetSocket socket, long millis, Handler<Throwable> fail) {
     return vertx.setTimer(millis, id -> fail.handle(new FileError(CONNECTION, "no answer from "
@@ -307,7 +320,7 @@ public final class FileClient {
   public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
     long t0 = System.nanoTime();
     return vertx.fileSystem().props(local.toString())
-        .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + FileError.messageOf(err), err)))
+        .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + whyUnreadable(err), err)))
         .compose(props -> {
           if (!props.isRegularFile()) {
             return Future.failedFuture(new FileError(NOT_FOUND, local + " is not a regular file"));

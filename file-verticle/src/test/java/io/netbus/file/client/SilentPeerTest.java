@@ -70,4 +70,13 @@ class SilentPeerTest {
     assertNoAnswer(ctx, client.upload("127.0.0.1", silent.actualPort(), local, "up.txt", false, (p, s) -> { }),
         () -> { });
   }
+
+  @Test
+  void putOfAMissingLocalFileSaysSo(VertxTestContext ctx) {
+    client.upload("127.0.0.1", silent.actualPort(), dir.resolve("nope.bin"), "nope.bin", false, (p, s) -> { })
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(err).hasMessageEndingWith("nope.bin: no such file").hasMessageNotContaining("analyse");
+          ctx.completeNow();
+        })));
+  }
 }
