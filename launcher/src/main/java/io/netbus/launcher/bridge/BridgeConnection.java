@@ -87,6 +87,10 @@ public final class BridgeConnection {
       return;
     }
     JsonObject frame;
+    if (bytes.length() == 0) {
+      write(Frames.err(Frames.INVALID_JSON, null, "the frame is empty; it must hold a JSON object"));
+      return;
+    }
     try {
       Object value = Json.decodeValue(bytes);
       if (!(value instanceof JsonObject json)) {

@@ -176,6 +176,7 @@ class BridgeVerticleTest {
             .compose(a -> c.writeRaw(Buffer.buffer().appendInt(3).appendString("[1]"))
                 .next().map(a::add))
             .compose(a -> c.write(frame("send", null)).next().map(a::add))
+            .compose(a -> c.writeRaw(Buffer.buffer().appendInt(0)).next().map(a::add))
             .compose(a -> c.write(frame("ping", null)).next().map(a::add)))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(all.getJsonObject(0).getString("message")).isEqualTo("invalid_json");
@@ -186,7 +187,9 @@ class BridgeVerticleTest {
           assertThat(all.getJsonObject(2).getString("message")).isEqualTo("unknown_type");
           assertThat(all.getJsonObject(3).getString("message")).isEqualTo("invalid_json");
           assertThat(all.getJsonObject(4).getString("message")).isEqualTo("missing_address");
-          assertThat(all.getJsonObject(5).getString("type")).isEqualTo("pong");
+          assertThat(all.getJsonObject(5).getString("message")).isEqualTo("invalid_json");
+          assertThat(all.getJsonObject(5).getString("detail")).contains("empty");
+          assertThat(all.getJsonObject(6).getString("type")).isEqualTo("pong");
           ctx.completeNow();
         })));
   }
