@@ -364,8 +364,12 @@ public final class FileClient {
           : "the connection closed after " + (offset + sent) + " of " + size + " bytes"
               + (trailerSent ? " (before the server confirmed)" : ""))));
       reader.expectLine(this::onHeader);
-      answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
-      result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
+      if (!resume) {
+        // a resumed put is answered only after the server has hashed its partial data (which
+        // may take minutes for a large file): only the idle timeout bounds that wait.
+        answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
+        result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
+      }
       socket.write(new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume).encode() + "\n");
       return result.future();
     }
