@@ -99,11 +99,14 @@ public final class FileClient {
         && !(c >= 0x80 && c < 0xa0)));
   }
 
-  /** Vert.x says "Unable to analyse file at path ..." for every reason; its cause says which. */
-  private static String whyUnreadable(Throwable err) {
+  /**
+   * What is wrong with a local file, in a user's words: Vert.x says "Unable to analyse file at
+   * path ..." and NIO only names the path; the exception's type says which.
+   */
+  private static String fileProblem(Throwable err) {
     for (Throwable c = err; c != null; c = c.getCause()) {
       if (c instanceof java.nio.file.NoSuchFileException) {
-        return "no such file";
+        return "no such file or directory";
       }
       if (c instanceof java.nio.file.AccessDeniedException) {
         return "permission denied";
@@ -254,7 +257,7 @@ public final class FileClient {
       }
       progress.update(offset, size);
       HashingWriter.open(vertx, partial, offset, digest)
-          .onFailure(err -> fail(new FileError(IO, "cannot write " + partial + ": " + FileError.messageOf(err), err)))
+          .onFailure(err -> fail(new FileError(IO, "cannot write " + partial + ": " + fileProblem(err), err)))
           .onSuccess(w -> {
             writer = w;
             reader.expectBody(size - offset, this::onChunk, end -> reader.expectLine(this::onTrailer));
@@ -320,7 +323,7 @@ public final class FileClient {
   public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
     long t0 = System.nanoTime();
     return vertx.fileSystem().props(local.toString())
-        .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + whyUnreadable(err), err)))
+        .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + fileProblem(err), err)))
         .compose(props -> {
           if (!props.isRegularFile()) {
             return Future.failedFuture(new FileError(NOT_FOUND, local + " is not a regular file"));

@@ -75,7 +75,7 @@ class SilentPeerTest {
   void putOfAMissingLocalFileSaysSo(VertxTestContext ctx) {
     client.upload("127.0.0.1", silent.actualPort(), dir.resolve("nope.bin"), "nope.bin", false, (p, s) -> { })
         .onComplete(ctx.failing(err -> ctx.verify(() -> {
-          assertThat(err).hasMessageEndingWith("nope.bin: no such file").hasMessageNotContaining("analyse");
+          assertThat(err).hasMessageEndingWith("nope.bin: no such file or directory").hasMessageNotContaining("analyse");
           ctx.completeNow();
         })));
   }
