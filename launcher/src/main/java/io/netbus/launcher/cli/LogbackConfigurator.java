@@ -17,7 +17,7 @@ import org.slf4j.Logger;
  * output), root at WARN (a node raises it to its {@code log.level}), Netty and Hazelcast at WARN,
  * Hazelcast's CP subsystem at ERROR (netbus uses no CP data structures), no status messages, and
  * no ERROR from Vert.x when a client leaves in the middle of a {@code sendFile}
- * ({@link SendFileAbortFilter}).
+ * ({@link SendFileAbortFilter}) or a peer node's event-bus connection is reset ({@link PeerResetFilter}).
  *
  * <p>Registered through {@code META-INF/services}. A user's own file still wins:
  * {@code -Dlogback.configurationFile=...}, or a {@code logback-test.xml} on the class path (the
@@ -57,6 +57,10 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     sendFileAborts.setContext(context);
     sendFileAborts.start();
     context.addTurboFilter(sendFileAborts);
+    PeerResetFilter peerResets = new PeerResetFilter();
+    peerResets.setContext(context);
+    peerResets.start();
+    context.addTurboFilter(peerResets);
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(stderr);

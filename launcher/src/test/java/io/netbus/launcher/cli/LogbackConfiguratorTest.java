@@ -62,4 +62,22 @@ class LogbackConfiguratorTest {
     context.getLogger("io.netbus.file.PushVerticle").error("disk", new IOException("disk"));
     assertThat(events.list).extracting(ILoggingEvent::getMessage).containsExactly("bug", "disk");
   }
+
+  @Test
+  void aPeerNodesResetIsNotAnError() {
+    LoggerContext context = new LoggerContext();
+    LogbackConfigurator.apply(context);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.setContext(context);
+    events.start();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(events);
+    Logger connections = context.getLogger(PeerResetFilter.LOGGER);
+    // what ConnectionBase.handleException logs for a socket without an exception handler
+    connections.error("Connection reset");
+    connections.error("Connection reset", new java.net.SocketException("Connection reset"));
+    assertThat(events.list).isEmpty();
+    connections.error("something else");
+    context.getLogger("io.netbus.tcp.Connection").error("Connection reset");
+    assertThat(events.list).extracting(ILoggingEvent::getMessage).containsExactly("something else", "Connection reset");
+  }
 }
