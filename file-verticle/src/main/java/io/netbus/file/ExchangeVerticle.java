@@ -21,7 +21,7 @@ final class ExchangeVerticle extends FileListenerVerticle {
   static final long STOP_WAIT_MS = 3_000;
 
   private final FileRoot root;
-  /** Open connections (one event loop: a plain set). */
+  /** Open connections by socket (one event loop: a plain map). */
   private final Map<NetSocket, ExchangeConnection> open = new HashMap<>();
 
   ExchangeVerticle(FileListenerConfig listener, FileRoot root, String key) {
