@@ -311,6 +311,17 @@ final class ExchangeConnection {
     }
   }
 
+  /**
+   * The node is stopping: ends the connection now (a put in progress keeps its partial data, as
+   * when the client vanishes) and completes once the partial file is closed, so no disk work is
+   * left for worker threads that are about to stop.
+   */
+  Future<Void> abort() {
+    onClosed();
+    socket.close();
+    return writer == null ? Future.succeededFuture() : writer.abandon();
+  }
+
   private void onClosed() {
     if (putName != null && (state == State.RECEIVING || state == State.WORKING) && writer != null) {
       // the client vanished mid-put: keep what arrived so a put with resume=true continues

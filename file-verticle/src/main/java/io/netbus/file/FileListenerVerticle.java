@@ -60,7 +60,14 @@ abstract class FileListenerVerticle extends VerticleBase {
       return;
     }
     open++;
-    socket.closeHandler(v -> open--);
+    socket.closeHandler(v -> {
+      open--;
+      closed(socket);
+    });
     serve(socket);
+  }
+
+  /** An admitted connection closed (its close handler belongs to this class). */
+  protected void closed(NetSocket socket) {
   }
 }

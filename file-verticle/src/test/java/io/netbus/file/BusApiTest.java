@@ -137,4 +137,27 @@ class BusApiTest {
     assertThat(refused.failureCode()).isEqualTo(FileAddresses.UNREACHABLE);
     assertThat(rootB.resolve("x")).doesNotExist();
   }
+
+  @Test
+  void aPeerThatIsNotAnExchangeListenerIsNamedSoWithoutItsBytes() throws Exception {
+    // a push listener (or any other service) answers with its own bytes: binary, or a text line
+    byte[] binary = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff, '\n'};
+    int binaryPort = await(vertxB.createNetServer()
+        .connectHandler(s -> s.end(io.vertx.core.buffer.Buffer.buffer(binary))).listen(0, "127.0.0.1")).actualPort();
+    int textPort = await(vertxB.createNetServer()
+        .connectHandler(s -> s.end(io.vertx.core.buffer.Buffer.buffer("SSH-2.0-OpenSSH_9.6\r\n"))).listen(0, "127.0.0.1"))
+        .actualPort();
+
+    ReplyException fromBinary = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.FETCH,
+        new JsonObject().put("port", binaryPort).put("name", "file.txt")));
+    assertThat(fromBinary.failureCode()).isEqualTo(FileAddresses.UNREACHABLE);
+    assertThat(fromBinary.getMessage()).contains("not a netbus exchange listener").contains("binary data")
+        .doesNotContain("PNG");
+
+    ReplyException fromText = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.LIST,
+        new JsonObject().put("port", textPort)));
+    assertThat(fromText.failureCode()).isEqualTo(FileAddresses.UNREACHABLE);
+    assertThat(fromText.getMessage()).contains("not a netbus exchange listener").contains("'SSH-2.0-OpenSSH_9.6");
+    assertThat(rootB.resolve("file.txt")).doesNotExist();
+  }
 }

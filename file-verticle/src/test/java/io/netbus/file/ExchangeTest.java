@@ -135,6 +135,15 @@ class ExchangeTest {
   }
 
   @Test
+  void aGetIntoAMissingLocalDirectorySaysSo() throws Exception {
+    Files.writeString(root.resolve("a.txt"), "a");
+    Path part = local.resolve("no/such/dir/a.part");
+    Throwable err = failure(client.download("127.0.0.1", port, "a.txt", part, false, (p, s) -> { }));
+    assertThat(err).hasMessageEndingWith(part + ": no such file or directory");
+    assertThat(part).doesNotExist();
+  }
+
+  @Test
   void putReplacesAnExistingFileAtomically() throws Exception {
     Files.writeString(root.resolve("x.txt"), "old");
     Files.writeString(local.resolve("x.txt"), "new contents");

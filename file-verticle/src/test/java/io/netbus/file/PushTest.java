@@ -3,6 +3,10 @@ package io.netbus.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netbus.contract.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
@@ -14,10 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -27,6 +34,44 @@ class PushTest {
   Path root;
   @TempDir
   Path out;
+
+  private final Logger pushLog = (Logger) LoggerFactory.getLogger(PushVerticle.class);
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  @BeforeEach
+  void captureLog() {
+    logged.start();
+    pushLog.addAppender(logged);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    pushLog.detachAppender(logged);
+  }
+
+  /** A client that reads the first bytes of the push, then stops reading (tiny receive window). */
+  private static Socket stalledClient(int port) throws Exception {
+    Socket s = new Socket();
+    s.setReceiveBufferSize(4096);
+    s.setSoTimeout(10_000);
+    s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+    assertThat(s.getInputStream().readNBytes(1024)).hasSize(1024);
+    return s;
+  }
+
+  private static long drainToEof(Socket s) throws Exception {
+    long n = 0;
+    byte[] buf = new byte[65536];
+    for (int r; (r = s.getInputStream().read(buf)) > 0; ) {
+      n += r;
+    }
+    return n;
+  }
+
+  private java.util.List<String> lines(Level atLeast) {
+    return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(atLeast))
+        .map(ILoggingEvent::getFormattedMessage).toList();
+  }
 
   private byte[] sample(int size) throws Exception {
     byte[] data = new byte[size];
@@ -91,6 +136,45 @@ class PushTest {
         .redirectOutput(f.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readAllBytes(f)).isEqualTo(data);
+  }
+
+  @Test
+  void stoppingAbortsRunningPushesCleanly(Vertx vertx) throws Exception {
+    int size = 16 * 1024 * 1024;
+    sample(size);
+    TestNode node = TestNode.start(vertx, root, TestNode.push("push", "file.txt"));
+    try (Socket client = stalledClient(node.port("push"))) {
+      node.stop();
+      // the client gets EOF (a clean close), short of the whole file
+      assertThat(drainToEof(client) + 1024).isLessThan(size);
+    }
+    assertThat(lines(Level.WARN)).isEmpty();
+    assertThat(lines(Level.INFO)).anyMatch(l -> l.contains("aborted: the node is stopping"));
+  }
+
+  @Test
+  void aClientLeavingEarlyIsNotAWarning(Vertx vertx) throws Exception {
+    sample(16 * 1024 * 1024);
+    TestNode node = TestNode.start(vertx, root, TestNode.push("push", "file.txt"));
+    java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+    ch.qos.logback.core.AppenderBase<ILoggingEvent> watch = new ch.qos.logback.core.AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        if (e.getFormattedMessage().contains("ended early")) {
+          reported.countDown();
+        }
+      }
+    };
+    watch.start();
+    pushLog.addAppender(watch);
+    try {
+      stalledClient(node.port("push")).close();
+      // the push fails on its next write, and says so
+      assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pushLog.detachAppender(watch);
+    }
+    assertThat(lines(Level.WARN)).isEmpty();
   }
 
   @Test

@@ -35,6 +35,8 @@ class LauncherIT {
 
   private Process process;
   private final BlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+  /** Every stderr line, including those awaitLine consumed. */
+  private final List<String> allStderr = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
   void killLeftovers() {
@@ -60,6 +62,7 @@ class LauncherIT {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           stderr.add(line);
+          allStderr.add(line);
         }
       } catch (IOException ignored) {
         // the process ended
@@ -143,5 +146,53 @@ class LauncherIT {
     start(List.of(), "frobnicate");
     assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
+  }
+
+  @Test
+  void sigtermDuringPushAndPutStopsCleanlyWithoutErrors() throws Exception {
+    Path data = Files.createDirectories(workDir.resolve("data"));
+    Files.write(data.resolve("big.bin"), new byte[32 * 1024 * 1024]);
+    int push = freePort();
+    int files = freePort();
+    Path conf = Files.writeString(workDir.resolve("files.json"), "{\"file\": {\"root\": \"data\", \"listeners\": ["
+        + "{\"name\": \"push\", \"port\": " + push + ", \"mode\": \"push\", \"file\": \"big.bin\"},"
+        + "{\"name\": \"files\", \"port\": " + files + ", \"mode\": \"exchange\"}]}}");
+    start(List.of(), "run", "--conf", conf.toString());
+    awaitLine("netbus node up", 20);
+
+    // a push client that stops reading, and a put that is still sending, when SIGTERM comes
+    try (Socket pushClient = new Socket(); Socket putClient = new Socket("127.0.0.1", files)) {
+      pushClient.setReceiveBufferSize(4096);
+      pushClient.connect(new java.net.InetSocketAddress("127.0.0.1", push));
+      assertThat(pushClient.getInputStream().readNBytes(1024)).hasSize(1024);
+      OutputStream out = putClient.getOutputStream();
+      out.write("{\"op\":\"put\",\"name\":\"up.bin\",\"size\":1073741824}\n".getBytes(StandardCharsets.UTF_8));
+      assertThat(new BufferedReader(new InputStreamReader(putClient.getInputStream(), StandardCharsets.UTF_8)).readLine())
+          .contains("\"ok\":true");
+      java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+      Thread sender = new Thread(() -> {
+        byte[] chunk = new byte[256 * 1024];
+        try {
+          for (int i = 0; i < 4096; i++) {
+            out.write(chunk);
+            if (i == 32) {
+              sending.countDown();
+            }
+          }
+        } catch (IOException closed) {
+          sending.countDown();
+        }
+      }, "put-sender");
+      sender.setDaemon(true);
+      sender.start();
+      assertThat(sending.await(20, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(process.toHandle().destroy()).isTrue();
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of SIGTERM").isTrue();
+      assertThat(process.exitValue()).isZero();
+    }
+    awaitLine("netbus node stopped", 2);
+    assertThat(allStderr).as("a clean stop logs no ERROR and no stack trace")
+        .noneMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR .*") || l.startsWith("\tat "));
   }
 }

@@ -8,6 +8,7 @@ import io.netbus.file.protocol.HashingWriter;
 import io.netbus.file.protocol.Sha256;
 import io.netbus.file.protocol.WireReader;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,16 +39,29 @@ public final class FileClient {
   static final int SOCKET_QUEUE = 4 << 20;
   /** An upload is sent in sendfile segments of this size; progress is told between them. */
   static final long SEGMENT = 32L << 20;
+  /**
+   * How long a server may take to answer a request line. An exchange listener answers at once (a
+   * list of a huge root takes longest); a peer that never answers is the wrong port, and the user
+   * should hear so well before the idle timeout.
+   */
+  static final long ANSWER_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
   private final NetClient net;
+  private final long answerTimeoutMs;
 
   public FileClient(Vertx vertx) {
     this(vertx, 10_000, 120);
   }
 
   public FileClient(Vertx vertx, int connectTimeoutMillis, int idleTimeoutSeconds) {
+    this(vertx, connectTimeoutMillis, idleTimeoutSeconds, ANSWER_TIMEOUT_MS);
+  }
+
+  /** {@code answerTimeoutMs}: how long a server may take to answer a request line. */
+  public FileClient(Vertx vertx, int connectTimeoutMillis, int idleTimeoutSeconds, long answerTimeoutMs) {
     this.vertx = vertx;
+    this.answerTimeoutMs = answerTimeoutMs;
     this.net = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout(connectTimeoutMillis)
         .setTcpNoDelay(true)
@@ -70,12 +84,41 @@ public final class FileClient {
     try {
       o = new JsonObject(line);
     } catch (DecodeException e) {
-      throw new FileError(CONNECTION, "the server's answer is not JSON: " + abbreviate(line));
+      throw new FileError(CONNECTION, "not a netbus exchange listener: its answer is not a JSON line ("
+          + (printable(line) ? "'" + abbreviate(line) + "'" : "binary data") + ")");
     }
     if (!Boolean.TRUE.equals(o.getValue(OK))) {
       throw new FileError(o.getString(ERROR, IO), o.getString(MESSAGE, "the server refused: " + abbreviate(line)));
     }
     return o;
+  }
+
+  /** No control characters (a newline or tab aside) and no undecodable bytes: safe to show on a terminal. */
+  private static boolean printable(String s) {
+    return s.codePoints().allMatch(c -> c == '\t' || c == '\r' || (c >= 0x20 && c != 0x7f && c != 0xfffd
+        && !(c >= 0x80 && c < 0xa0)));
+  }
+
+  /**
+   * What is wrong with a local file, in a user's words: Vert.x says "Unable to analyse file at
+   * path ..." and NIO only names the path; the exception's type says which.
+   */
+  private static String fileProblem(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof java.nio.file.NoSuchFileException) {
+        return "no such file or directory";
+      }
+      if (c instanceof java.nio.file.AccessDeniedException) {
+        return "permission denied";
+      }
+    }
+    return FileError.messageOf(err);
+  }
+
+  /** Fails with a clear message unless the first answer line comes in time; cancel the timer on it. */
+  private long answerDeadline(NetSocket socket, long millis, Handler<Throwable> fail) {
+    return vertx.setTimer(millis, id -> fail.handle(new FileError(CONNECTION, "no answer from "
+        + socket.remoteAddress() + " within " + millis + " ms: is it a netbus exchange listener?")));
   }
 
   private static String abbreviate(String s) {
@@ -94,7 +137,9 @@ public final class FileClient {
       socket.exceptionHandler(result::tryFail);
       socket.endHandler(v -> result.tryFail(new FileError(CONNECTION, "the server closed the connection before the listing ended")));
       long[] count = {0};
+      long answerTimer = answerDeadline(socket, answerTimeoutMs, result::tryFail);
       reader.expectLine(line -> {
+        vertx.cancelTimer(answerTimer);
         try {
           count[0] = answer(line).getLong("count", 0L);
         } catch (FileError e) {
@@ -122,7 +167,10 @@ public final class FileClient {
         req.put(PATH, path);
       }
       socket.write(req.encode() + "\n");
-      return result.future().onComplete(ar -> socket.close());
+      return result.future().onComplete(ar -> {
+        vertx.cancelTimer(answerTimer);
+        socket.close();
+      });
     });
   }
 
@@ -162,6 +210,7 @@ public final class FileClient {
     private HashingWriter writer;
     private long size = -1;
     private boolean verifying;
+    private long answerTimer = -1;
 
     Download(NetSocket socket, String remote, Path partial, long offset, MessageDigest digest, Progress progress, long t0) {
       this.socket = socket;
@@ -185,11 +234,14 @@ public final class FileClient {
         }
       });
       reader.expectLine(this::onHeader);
+      answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
+      result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
       socket.write(new JsonObject().put(OP, GET).put(NAME, remote).put(OFFSET, offset).encode() + "\n");
       return result.future();
     }
 
     private void onHeader(String line) {
+      vertx.cancelTimer(answerTimer);
       socket.pause();
       JsonObject header;
       try {
@@ -205,7 +257,7 @@ public final class FileClient {
       }
       progress.update(offset, size);
       HashingWriter.open(vertx, partial, offset, digest)
-          .onFailure(err -> fail(new FileError(IO, "cannot write " + partial + ": " + FileError.messageOf(err), err)))
+          .onFailure(err -> fail(new FileError(IO, "cannot write " + partial + ": " + fileProblem(err), err)))
           .onSuccess(w -> {
             writer = w;
             reader.expectBody(size - offset, this::onChunk, end -> reader.expectLine(this::onTrailer));
@@ -271,7 +323,7 @@ public final class FileClient {
   public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
     long t0 = System.nanoTime();
     return vertx.fileSystem().props(local.toString())
-        .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + FileError.messageOf(err), err)))
+        .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + fileProblem(err), err)))
         .compose(props -> {
           if (!props.isRegularFile()) {
             return Future.failedFuture(new FileError(NOT_FOUND, local + " is not a regular file"));
@@ -294,6 +346,7 @@ public final class FileClient {
     private long offset = -1;
     private long sent;
     private boolean trailerSent;
+    private long answerTimer = -1;
 
     Upload(NetSocket socket, Path local, String remote, long size, boolean resume, Progress progress, long t0) {
       this.socket = socket;
@@ -314,11 +367,18 @@ public final class FileClient {
           : "the connection closed after " + (offset + sent) + " of " + size + " bytes"
               + (trailerSent ? " (before the server confirmed)" : ""))));
       reader.expectLine(this::onHeader);
+      if (!resume) {
+        // a resumed put is answered only after the server has hashed its partial data (which
+        // may take minutes for a large file): only the idle timeout bounds that wait.
+        answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
+        result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
+      }
       socket.write(new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume).encode() + "\n");
       return result.future();
     }
 
     private void onHeader(String line) {
+      vertx.cancelTimer(answerTimer);
       JsonObject header;
       try {
         header = answer(line);

@@ -1,5 +1,7 @@
 package io.netbus.launcher.bridge;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -85,6 +87,10 @@ public final class BridgeConnection {
       return;
     }
     JsonObject frame;
+    if (bytes.length() == 0) {
+      write(Frames.err(Frames.INVALID_JSON, null, "the frame is empty; it must hold a JSON object"));
+      return;
+    }
     try {
       Object value = Json.decodeValue(bytes);
       if (!(value instanceof JsonObject json)) {
@@ -93,7 +99,7 @@ public final class BridgeConnection {
       }
       frame = json;
     } catch (DecodeException e) {
-      write(Frames.err(Frames.INVALID_JSON, null, e.getMessage()));
+      write(Frames.err(Frames.INVALID_JSON, null, whyNotJson(e)));
       return;
     }
     Object typeValue = frame.getValue(Frames.TYPE);
@@ -129,6 +135,19 @@ public final class BridgeConnection {
       case Frames.UNREGISTER -> onUnregister(address);
       default -> throw new IllegalStateException(type);
     }
+  }
+
+  /** Where and why a frame is not JSON, without Jackson's notes about its own source and settings. */
+  static String whyNotJson(DecodeException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof JsonProcessingException jpe) {
+        JsonLocation at = jpe.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String problem = String.valueOf(jpe.getOriginalMessage()).replace('\n', ' ');
+        return "malformed JSON" + where + ": " + problem.replaceAll(" \\(start marker at \\[Source: .*?\\]\\)", "");
+      }
+    }
+    return "malformed JSON";
   }
 
   private static boolean isAddressed(String type) {

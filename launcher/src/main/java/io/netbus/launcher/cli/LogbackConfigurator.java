@@ -15,7 +15,9 @@ import org.slf4j.Logger;
  * start-up, on every command. Same set-up the jar's {@code logback.xml} used to give: one appender
  * on stderr ({@code HH:mm:ss.SSS LEVEL Logger - message}; stdout belongs to the client commands'
  * output), root at WARN (a node raises it to its {@code log.level}), Netty and Hazelcast at WARN,
- * Hazelcast's CP subsystem at ERROR (netbus uses no CP data structures), no status messages.
+ * Hazelcast's CP subsystem at ERROR (netbus uses no CP data structures), no status messages, and
+ * no ERROR from Vert.x when a client leaves in the middle of a {@code sendFile}
+ * ({@link SendFileAbortFilter}) or a peer node's event-bus connection is reset ({@link PeerResetFilter}).
  *
  * <p>Registered through {@code META-INF/services}. A user's own file still wins:
  * {@code -Dlogback.configurationFile=...}, or a {@code logback-test.xml} on the class path (the
@@ -52,6 +54,14 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     context.getLogger("io.netty").setLevel(Level.WARN);
     context.getLogger("com.hazelcast").setLevel(Level.WARN);
     context.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.ERROR);
+    SendFileAbortFilter sendFileAborts = new SendFileAbortFilter();
+    sendFileAborts.setContext(context);
+    sendFileAborts.start();
+    context.addTurboFilter(sendFileAborts);
+    PeerResetFilter peerResets = new PeerResetFilter();
+    peerResets.setContext(context);
+    peerResets.start();
+    context.addTurboFilter(peerResets);
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(stderr);

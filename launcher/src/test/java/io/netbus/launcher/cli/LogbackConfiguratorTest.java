@@ -10,6 +10,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -62,5 +65,42 @@ class LogbackConfiguratorTest {
     // the tests have a logback-test.xml: it keeps precedence, as -Dlogback.configurationFile would
     assertThat(new LogbackConfigurator().configure(new LoggerContext()))
         .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+  }
+
+  @Test
+  void aSendFileCutShortByThePeerIsNotAnError() {
+    LoggerContext context = new LoggerContext();
+    LogbackConfigurator.apply(context);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.setContext(context);
+    events.start();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(events);
+    Logger vertx = context.getLogger(SendFileAbortFilter.LOGGER);
+    // what VertxConnection.sendFileRegion logs when the socket closes under a sendFile > 1 MiB
+    vertx.error("Broken pipe", new IOException("Broken pipe"));
+    vertx.error(null, new ClosedChannelException());
+    assertThat(events.list).isEmpty();
+    // anything else from that logger, or an I/O error elsewhere, still shows
+    vertx.error("bug", new IllegalStateException("bug"));
+    context.getLogger("io.netbus.file.PushVerticle").error("disk", new IOException("disk"));
+    assertThat(events.list).extracting(ILoggingEvent::getMessage).containsExactly("bug", "disk");
+  }
+
+  @Test
+  void aPeerNodesResetIsNotAnError() {
+    LoggerContext context = new LoggerContext();
+    LogbackConfigurator.apply(context);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.setContext(context);
+    events.start();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(events);
+    Logger connections = context.getLogger(PeerResetFilter.LOGGER);
+    // what ConnectionBase.handleException logs for a socket without an exception handler
+    connections.error("Connection reset");
+    connections.error("Connection reset", new java.net.SocketException("Connection reset"));
+    assertThat(events.list).isEmpty();
+    connections.error("something else");
+    context.getLogger("io.netbus.tcp.Connection").error("Connection reset");
+    assertThat(events.list).extracting(ILoggingEvent::getMessage).containsExactly("something else", "Connection reset");
   }
 }
