@@ -50,6 +50,7 @@ TCP_INSTANCES=${TCP_INSTANCES:-1}
 JAR="$ROOT/launcher/target/netbus.jar"       # the load generator and the bare baselines
 NODE_JAR=${NETBUS_JAR:-$JAR}                  # the netbus under test (another build to compare)
 WORK=$(mktemp -d /tmp/netbus-bench.XXXXXX)
+PROFILE_MD=""
 [ -n "$OUT" ] || OUT=$([ -n "$ONLY" ] && echo "$WORK/BENCHMARKS.md" || echo "$ROOT/BENCHMARKS.md")
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 RESULTS="$WORK/results.tsv"
@@ -349,7 +350,7 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 for pid in "${TCP_BASE_PIDS[@]}"; do stop "$pid"; done
-PROFILE_MD=""
+PROFILE_MD=${PROFILE_MD:-}
 if [ "${PROFILE:-0}" = 1 ]; then
   jcmd "$NODE_PID" JFR.dump name=bench filename="$WORK/node-tcp.jfr" >/dev/null 2>&1 \
     && python3 "$ROOT/bench/jfr_top.py" "$WORK/node-tcp.jfr" 20 >"$WORK/profile.md" 2>>"$WORK/profile.err" \
