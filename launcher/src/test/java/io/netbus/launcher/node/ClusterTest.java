@@ -2,6 +2,7 @@ package io.netbus.launcher.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netbus.launcher.TestPorts;
 import io.netbus.launcher.bridge.BridgeClient;
 import io.netbus.launcher.config.ClusterConfig;
 import io.netbus.tcp.TcpVerticle;
@@ -23,7 +24,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -258,9 +258,7 @@ class ClusterTest {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return TestPorts.freePort();
   }
 
   static <T> T await(Future<T> f) throws Exception {

@@ -3,6 +3,7 @@ package io.netbus.launcher.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.launcher.TestPorts;
 import io.netbus.launcher.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,9 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NodeTest {
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestPorts.freePort();
   }
 
   @Test
