@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.read.ListAppender;
 import io.netbus.contract.ConfigException;
 import io.vertx.core.Vertx;
@@ -16,7 +18,10 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -37,6 +42,8 @@ class PushTest {
 
   private final Logger pushLog = (Logger) LoggerFactory.getLogger(PushVerticle.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  /** Appenders {@link #whenLogged} added, removed after each test. */
+  private final List<Appender<ILoggingEvent>> watchers = new ArrayList<>();
 
   @BeforeEach
   void captureLog() {
@@ -49,8 +56,6 @@ class PushTest {
     pushLog.detachAppender(logged);
     watchers.forEach(pushLog::detachAppender);
   }
-
-  private final java.util.List<ch.qos.logback.core.Appender<ILoggingEvent>> watchers = new java.util.ArrayList<>();
 
   /** A client that reads the first bytes of the push, then stops reading (tiny receive window). */
   private static Socket stalledClient(int port) throws Exception {
@@ -71,7 +76,7 @@ class PushTest {
     return n;
   }
 
-  private java.util.List<String> lines(Level atLeast) {
+  private List<String> lines(Level atLeast) {
     return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(atLeast))
         .map(ILoggingEvent::getFormattedMessage).toList();
   }
@@ -146,7 +151,7 @@ class PushTest {
     int size = 16 * 1024 * 1024;
     sample(size);
     TestNode node = TestNode.start(vertx, root, TestNode.push("push", "file.txt"));
-    java.util.concurrent.CountDownLatch aborted = whenLogged("aborted: the node is stopping");
+    CountDownLatch aborted = whenLogged("aborted: the node is stopping");
     try (Socket client = stalledClient(node.port("push"))) {
       node.stop();
       // the client gets EOF (a clean close), short of the whole file
@@ -158,9 +163,9 @@ class PushTest {
   }
 
   /** Counts down when the push listener logs a line containing {@code fragment}. */
-  private java.util.concurrent.CountDownLatch whenLogged(String fragment) {
-    java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
-    ch.qos.logback.core.AppenderBase<ILoggingEvent> watch = new ch.qos.logback.core.AppenderBase<>() {
+  private CountDownLatch whenLogged(String fragment) {
+    CountDownLatch seen = new CountDownLatch(1);
+    AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
       @Override
       protected void append(ILoggingEvent e) {
         if (e.getFormattedMessage().contains(fragment)) {
@@ -178,7 +183,7 @@ class PushTest {
   void aClientLeavingEarlyIsNotAWarning(Vertx vertx) throws Exception {
     sample(16 * 1024 * 1024);
     TestNode node = TestNode.start(vertx, root, TestNode.push("push", "file.txt"));
-    java.util.concurrent.CountDownLatch reported = whenLogged("ended early");
+    CountDownLatch reported = whenLogged("ended early");
     stalledClient(node.port("push")).close();
     // the push fails on its next write, and says so
     assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
