@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * 4-byte big-endian length prefix, then the payload. A prefix over the cap (or negative, i.e.
- * over 2 GiB) fails at once, before any payload is buffered.
+ * over 2 GiB) fails at once, before any payload is buffered. Memory held for a partial frame grows
+ * only with the bytes that arrived, whatever the prefix claims.
  */
 final class LengthDecoder implements FrameDecoder {
 
@@ -42,8 +43,9 @@ final class LengthDecoder implements FrameDecoder {
     }
     int rest = len - pos;
     if (rest > 0) {
-      int want = rest >= HEADER ? HEADER + buf.getInt(pos) : 64;
-      pending = Buffer.buffer(Math.max(want, rest)).appendBuffer(buf, pos, rest);
+      // Sized by what arrived, never by the prefix: a peer that claims 60,000 bytes and sends 4
+      // costs 4 bytes here, not 60 KiB (appending grows the buffer as more bytes arrive).
+      pending = Buffer.buffer(Math.max(rest, 64)).appendBuffer(buf, pos, rest);
     }
   }
 
