@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.client;
 
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.FrameDecoder;

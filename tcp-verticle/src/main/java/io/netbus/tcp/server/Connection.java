@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.server;
 
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;

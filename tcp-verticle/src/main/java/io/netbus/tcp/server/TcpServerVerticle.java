@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

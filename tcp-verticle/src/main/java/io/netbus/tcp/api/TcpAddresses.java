@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.api;
 
 /**
  * The bus addresses the TCP module owns and the JSON field names of their bodies (DESIGN.md,
