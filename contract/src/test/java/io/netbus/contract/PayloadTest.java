@@ -18,6 +18,16 @@ class PayloadTest {
   }
 
   @Test
+  void asciiTakesTheFastPathAndStaysText() {
+    Buffer ascii = Buffer.buffer("hi\u0000\t~\u007f");
+    assertThat(Payload.isAscii(ascii)).isTrue();
+    assertThat(Payload.isAscii(Buffer.buffer("é", "UTF-8"))).isFalse();
+    JsonObject body = Payload.put(new JsonObject(), ascii);
+    assertThat(body.getString(Payload.TEXT)).isEqualTo("hi\u0000\t~\u007f");
+    assertThat(Payload.bytes(body)).isEqualTo(ascii);
+  }
+
+  @Test
   void invalidUtf8TravelsAsBase64DataAndRoundTrips() {
     Buffer binary = Buffer.buffer(new byte[] {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 'a'});
     JsonObject body = Payload.put(new JsonObject(), binary);

@@ -1,6 +1,7 @@
 package io.netbus.tcp;
 
 import io.netbus.contract.NetbusModule;
+import io.netbus.tcp.api.TcpConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 

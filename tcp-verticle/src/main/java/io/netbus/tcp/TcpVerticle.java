@@ -1,5 +1,8 @@
 package io.netbus.tcp;
 
+import io.netbus.tcp.api.TcpConfig;
+import io.netbus.tcp.client.TcpClientVerticle;
+import io.netbus.tcp.server.TcpServerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,7 +51,9 @@ public class TcpVerticle extends VerticleBase {
         return server;
       }, new DeploymentOptions().setInstances(config.instances())));
     }
-    return Future.all(deployed).onSuccess(ok -> config.listeners().forEach(l -> LOG.info(
+    // join, not all: every part settles before the start fails, so a failed start is not
+    // followed by an undeploy racing parts that are still binding or registering.
+    return Future.join(deployed).onSuccess(ok -> config.listeners().forEach(l -> LOG.info(
         "tcp {} listening on {}:{} ({}, {} framing, {} instance(s))", l.name(), l.host(), actualPorts().get(l.name()),
         l.serviceName(), l.framing(), config.instances())));
   }

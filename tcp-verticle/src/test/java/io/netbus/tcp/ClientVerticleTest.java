@@ -1,5 +1,6 @@
 package io.netbus.tcp;
 
+import io.netbus.tcp.api.TcpAddresses;
 import static io.netbus.tcp.TcpTesting.await;
 import static io.netbus.tcp.TcpTesting.deploy;
 import static io.netbus.tcp.TcpTesting.listener;

@@ -1,5 +1,7 @@
 package io.netbus.tcp;
 
+import io.netbus.tcp.api.TcpConfig;
+import io.netbus.tcp.api.TcpListenerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.netbus.tcp;
 
+import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.server.Connection;
 import static io.netbus.tcp.TcpTesting.await;
 import static io.netbus.tcp.TcpTesting.deploy;
 import static io.netbus.tcp.TcpTesting.listener;

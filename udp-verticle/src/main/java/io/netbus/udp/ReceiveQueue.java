@@ -3,7 +3,6 @@ package io.netbus.udp;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.vertx.core.datagram.DatagramSocket;
-import java.lang.reflect.Field;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * that queue holds about 157 datagrams of 64 bytes, where a socket with the default
  * {@code net.core.rmem_default} (208 KiB) holds 256. A burst longer than that, or a scheduling hiccup
  * of the event loop, lost datagrams a bare Vert.x socket kept. Vert.x has no option for SO_RCVBUF
- * alone, so this sets it on the socket's Netty channel; when that channel cannot be reached (a
- * Vert.x whose internals changed), the socket keeps its 128 KiB and a debug line says so.
+ * alone, so this sets it on the socket's Netty channel, reached through {@link UdpInternals}; when
+ * that channel cannot be reached (a Vert.x whose internals changed), the socket keeps its 128 KiB
+ * and a debug line says so.
  */
 public final class ReceiveQueue {
 
@@ -59,8 +59,6 @@ public final class ReceiveQueue {
   }
 
   private static Channel channel(DatagramSocket socket) throws ReflectiveOperationException {
-    Field field = socket.getClass().getDeclaredField("channel");
-    field.setAccessible(true);
-    return (Channel) field.get(socket);
+    return UdpInternals.channel(socket);
   }
 }

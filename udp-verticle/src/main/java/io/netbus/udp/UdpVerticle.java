@@ -27,7 +27,9 @@ public class UdpVerticle extends VerticleBase {
       listeners.add(listener);
       deployments.add(vertx.deployVerticle(listener, new DeploymentOptions()));
     }
-    return Future.all(deployments);
+    // join, not all: every deployment settles before the start fails, so a failed start is not
+    // followed by an undeploy racing deployments that are still binding.
+    return Future.join(deployments);
   }
 
   /** The listener verticles, in config order. */

@@ -1,8 +1,8 @@
 package io.netbus.launcher.cli;
 
-import io.netbus.tcp.PortRanges;
-import io.netbus.tcp.TcpAddresses;
-import io.netbus.tcp.TcpClientVerticle;
+import io.netbus.tcp.client.PortRanges;
+import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.client.TcpClientVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;

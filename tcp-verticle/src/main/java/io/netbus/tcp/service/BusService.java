@@ -1,9 +1,7 @@
 package io.netbus.tcp.service;
 
 import io.netbus.contract.Payload;
-import io.netbus.tcp.Connection;
-import io.netbus.tcp.Listener;
-import io.netbus.tcp.TcpAddresses;
+import io.netbus.tcp.api.TcpAddresses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -47,12 +45,12 @@ public final class BusService implements Service {
   }
 
   @Override
-  public void onOpen(Connection connection) {
+  public void onOpen(ServiceContext connection) {
     connection.state(new State());
   }
 
   @Override
-  public void onMessage(Connection connection, Buffer message) {
+  public void onMessage(ServiceContext connection, Buffer message) {
     State state = connection.state();
     Pending p = new Pending(message, connection.terminator());
     if (state.inFlight) {
@@ -64,9 +62,9 @@ public final class BusService implements Service {
     request(connection, state, p);
   }
 
-  private void request(Connection connection, State state, Pending p) {
-    JsonObject body = Listener.putPayload(new JsonObject()
-        .put(TcpAddresses.LISTENER, connection.listener().name())
+  private void request(ServiceContext connection, State state, Pending p) {
+    JsonObject body = Payload.put(new JsonObject()
+        .put(TcpAddresses.LISTENER, connection.listenerName())
         .put(TcpAddresses.CONNECTION, connection.id())
         .put(TcpAddresses.REMOTE, connection.remote()), p.message());
     bus.request(address, body, options).onComplete(ar -> {

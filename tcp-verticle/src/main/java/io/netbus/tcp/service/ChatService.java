@@ -1,17 +1,16 @@
 package io.netbus.tcp.service;
 
-import io.netbus.tcp.Connection;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code chat} (seed 003 grown up): every message goes to all other clients of the listener, on
  * every instance and node. (Publishing it on the bus is the listener's {@code publish} option,
- * on by default for chat.)
+ * on by default as for every listener.)
  */
 public final class ChatService implements Service {
 
   @Override
-  public void onMessage(Connection connection, Buffer message) {
-    connection.listener().broadcast(message, connection.terminator(), connection);
+  public void onMessage(ServiceContext connection, Buffer message) {
+    connection.broadcast(message, connection.terminator());
   }
 }

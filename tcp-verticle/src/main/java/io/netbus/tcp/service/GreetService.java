@@ -1,6 +1,5 @@
 package io.netbus.tcp.service;
 
-import io.netbus.tcp.Connection;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -14,7 +13,7 @@ public final class GreetService implements Service {
   private static final byte[] HELLO = "Hello, ".getBytes(StandardCharsets.US_ASCII);
 
   @Override
-  public void onMessage(Connection connection, Buffer message) {
+  public void onMessage(ServiceContext connection, Buffer message) {
     if (Service.is(message, EXIT)) {
       connection.closeAfterReplies();
       return;

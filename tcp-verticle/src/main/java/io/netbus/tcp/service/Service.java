@@ -1,6 +1,5 @@
 package io.netbus.tcp.service;
 
-import io.netbus.tcp.Connection;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -10,17 +9,17 @@ import io.vertx.core.buffer.Buffer;
 public interface Service {
 
   /** A client connected (after the welcome, if any, was written). */
-  default void onOpen(Connection connection) {
+  default void onOpen(ServiceContext connection) {
   }
 
   /**
    * One message: a frame, in raw framing without its trailing newline. It may be a view of the
    * read buffer: copy it to keep it beyond this call.
    */
-  void onMessage(Connection connection, Buffer message);
+  void onMessage(ServiceContext connection, Buffer message);
 
   /** The client is gone. */
-  default void onClose(Connection connection) {
+  default void onClose(ServiceContext connection) {
   }
 
   /** True when {@code message} is exactly the ASCII word {@code word}. */

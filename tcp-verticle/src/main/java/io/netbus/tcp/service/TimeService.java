@@ -1,6 +1,5 @@
 package io.netbus.tcp.service;
 
-import io.netbus.tcp.Connection;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,7 +22,7 @@ public final class TimeService implements Service {
   private byte[] cachedPrefix;
 
   @Override
-  public void onMessage(Connection connection, Buffer message) {
+  public void onMessage(ServiceContext connection, Buffer message) {
     if (Service.is(message, GreetService.EXIT)) {
       connection.reply(GOODBYE);
       connection.closeAfterReplies();

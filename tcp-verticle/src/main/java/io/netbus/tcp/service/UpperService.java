@@ -1,7 +1,6 @@
 package io.netbus.tcp.service;
 
 import io.netbus.contract.Payload;
-import io.netbus.tcp.Connection;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -13,7 +12,7 @@ import java.util.Locale;
 public final class UpperService implements Service {
 
   @Override
-  public void onMessage(Connection connection, Buffer message) {
+  public void onMessage(ServiceContext connection, Buffer message) {
     byte[] bytes = message.getBytes();
     boolean ascii = true;
     for (int i = 0; i < bytes.length; i++) {

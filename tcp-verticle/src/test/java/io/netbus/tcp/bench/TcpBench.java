@@ -1,6 +1,6 @@
 package io.netbus.tcp.bench;
 
-import io.netbus.tcp.TcpAddresses;
+import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.TcpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

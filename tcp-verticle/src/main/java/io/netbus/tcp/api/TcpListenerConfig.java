@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.api;
 
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param service {@code echo|upper|greet|time|chat}, or {@code {"address": "...", "timeoutMs": n}}
  * @param welcome sent on connect; default {@code Welcome!} for greet, nothing for the others
- * @param publish publish each inbound frame on {@code netbus.tcp.<name>.in}; default on for chat only
+ * @param publish publish each inbound frame on {@code netbus.tcp.<name>.in}; default on for every
+ *     listener, whatever its service ({@code false} spares a hot-path listener the cost)
  * @param maxConnections connections beyond it (across instances) are refused with a line saying so
  * @param idleTimeoutSeconds close a connection that sent nothing for this long; 0 = never
  */

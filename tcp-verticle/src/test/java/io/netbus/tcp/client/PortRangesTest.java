@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

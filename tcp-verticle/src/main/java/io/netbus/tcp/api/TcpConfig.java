@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.api;
 
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.SectionMapper;

@@ -1,15 +1,10 @@
-package io.netbus.tcp;
+package io.netbus.tcp.server;
 
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netbus.tcp.service.ServiceContext;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
@@ -20,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * hands them to the listener, and batches the replies to one read chunk into a single write.
  * Reading pauses while the write queue is full (a client that never reads cannot grow the heap)
  * and while a service holds it (a bus request in flight). Runs on its listener instance's event
- * loop only.
+ * loop only. Services see it as a {@link ServiceContext}.
  */
-public final class Connection {
+public final class Connection implements ServiceContext {
 
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
@@ -59,6 +54,7 @@ public final class Connection {
   private boolean readingStopped;
   private boolean inputEnded;
   private long overflow;
+  private long graceTimer = -1;
   private Object state;
 
   Connection(Listener listener, NetSocket socket, String id) {
@@ -79,22 +75,12 @@ public final class Connection {
   }
 
   void start() {
-    if (socket instanceof NetSocketInternal internal) {
-      // A client that half-closes (nc -N, socat, `echo hi | netbus tcp`) still gets the replies
-      // due, a bus service's included: Netty would otherwise close the channel at the FIN.
-      Channel channel = internal.channelHandlerContext().channel();
-      channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-      channel.pipeline().addFirst("netbus-half-close", new ChannelInboundHandlerAdapter() {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-          if (evt instanceof ChannelInputShutdownEvent) {
-            inputEnded = true;
-            endIfInputEnded();
-          }
-          super.userEventTriggered(ctx, evt);
-        }
-      });
-    }
+    // A client that half-closes (nc -N, socat, `echo hi | netbus tcp`) still gets the replies
+    // due, a bus service's included: Netty would otherwise close the channel at the FIN.
+    TcpInternals.allowHalfClosure(socket, () -> {
+      inputEnded = true;
+      endIfInputEnded();
+    });
     socket.handler(this::onChunk);
     socket.drainHandler(v -> {
       writeFull = false;
@@ -105,34 +91,38 @@ public final class Connection {
   }
 
   /** The connection id, unique across instances and nodes: {@code <instance>-<n>}. */
+  @Override
   public String id() {
     return id;
   }
 
-  /** The client's address, {@code ip:port} ({@code [ip6]:port}). */
+  @Override
   public String remote() {
     return remote;
   }
 
-  public Listener listener() {
-    return listener;
+  @Override
+  public String listenerName() {
+    return listener.name();
   }
 
-  /** Per-connection state a service keeps (e.g. its request queue). */
+  @Override
   @SuppressWarnings("unchecked")
   public <T> T state() {
     return (T) state;
   }
 
+  @Override
   public void state(Object value) {
     this.state = value;
   }
 
+  @Override
   public boolean isOpen() {
     return !closing && !closed;
   }
 
-  /** Raw framing: the newline dropped from the message being handled ({@code \n}, {@code \r\n} or none). */
+  @Override
   public Buffer terminator() {
     return terminator;
   }
@@ -187,6 +177,7 @@ public final class Connection {
    * Starts a reply to the current message: append the payload to the returned buffer, then call
    * {@link #endReply()}. Replies to one read chunk go out in one write.
    */
+  @Override
   public Buffer beginReply() {
     if (batch == null) {
       batch = Buffer.buffer(inChunk ? Math.max(64, chunkLength + (chunkLength >> 2) + 16) : 128);
@@ -199,6 +190,7 @@ public final class Connection {
   }
 
   /** Ends the reply begun by {@link #beginReply()}, framing it; in raw framing with {@code rawTerminator}. */
+  @Override
   public void endReply(Buffer rawTerminator) {
     switch (framing) {
       case RAW -> {
@@ -215,23 +207,27 @@ public final class Connection {
     }
   }
 
+  @Override
   public void endReply() {
     endReply(terminator);
   }
 
   /** Writes {@code payload} as one reply frame (raw framing: followed by the message's newline). */
+  @Override
   public void reply(Buffer payload) {
     beginReply().appendBuffer(payload);
     endReply();
   }
 
   /** Like {@link #reply(Buffer)} with an explicit raw-framing terminator (for replies that come later). */
+  @Override
   public void reply(Buffer payload, Buffer rawTerminator) {
     beginReply().appendBuffer(payload);
     endReply(rawTerminator);
   }
 
   /** Closes the connection once the replies written so far are flushed. */
+  @Override
   public void closeAfterReplies() {
     closing = true;
     if (!inChunk) {
@@ -240,28 +236,33 @@ public final class Connection {
     }
   }
 
-  /** Closes after flushing; a peer that does not read within {@link #CLOSE_GRACE_MS} is cut off. */
+  @Override
+  public void broadcast(Buffer payload, Buffer rawTerminator) {
+    listener.broadcast(payload, rawTerminator, this);
+  }
+
+  /**
+   * Closes after flushing; a peer that does not read within {@link #CLOSE_GRACE_MS} is cut off.
+   * One timer per connection, cancelled when the close completes (else every closed connection
+   * would keep a timer, and its connection, alive for the full grace period).
+   */
   private void closeGracefully() {
     socket.close();
-    listener.vertx().setTimer(CLOSE_GRACE_MS, t -> {
-      if (!closed) {
-        abort();
-      }
-    });
+    if (graceTimer < 0 && !closed) {
+      graceTimer = listener.vertx().setTimer(CLOSE_GRACE_MS, t -> {
+        graceTimer = -1;
+        if (!closed) {
+          abort();
+        }
+      });
+    }
   }
 
   /** Closes the channel at once, discarding queued writes (a graceful close would wait for a peer that does not read). */
   void abort() {
     closing = true;
     batch = null;
-    if (socket instanceof NetSocketInternal internal) {
-      // Below Vert.x's handler, whose close() flushes first (as its idle timeout does); deferred,
-      // since callers may be iterating over the listener's connections.
-      ChannelHandlerContext ctx = internal.channelHandlerContext();
-      ctx.executor().execute(ctx::close);
-    } else {
-      socket.close();
-    }
+    TcpInternals.closeNow(socket);
   }
 
   /** Writes the replies batched so far; pauses reading if the client is not keeping up. */
@@ -302,11 +303,13 @@ public final class Connection {
   }
 
   /** Stops reading until a matching {@link #release()} (a service waiting on something). */
+  @Override
   public void hold() {
     holds++;
     updateReading();
   }
 
+  @Override
   public void release() {
     holds--;
     updateReading();
@@ -332,7 +335,7 @@ public final class Connection {
    */
   private void endIfInputEnded() {
     if (inputEnded && idle()) {
-      ((NetSocketInternal) socket).channelHandlerContext().executor().execute(() -> {
+      TcpInternals.runLater(socket, listener.vertx(), () -> {
         if (idle()) {
           closeAfterReplies();
         }
@@ -346,6 +349,10 @@ public final class Connection {
 
   private void onClosed() {
     closed = true;
+    if (graceTimer >= 0) {
+      listener.vertx().cancelTimer(graceTimer);
+      graceTimer = -1;
+    }
     if (decoder.buffered() > 0) {
       LOG.debug("tcp {}: connection {} from {} closed mid-frame ({} bytes dropped)", listener.name(), id, remote,
           decoder.buffered());

@@ -1,9 +1,10 @@
-package io.netbus.tcp;
+package io.netbus.tcp.client;
 
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
+import io.netbus.tcp.api.TcpAddresses;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,7 +49,9 @@ public final class TcpClientVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-    return Future.all(
+    // join, not all: every part settles before the start fails, so a failed start is not
+    // followed by an undeploy racing parts that are still binding or registering.
+    return Future.join(
         vertx.eventBus().<Object>consumer(TcpAddresses.REQUEST, this::onRequest).completion(),
         vertx.eventBus().<Object>consumer(TcpAddresses.SCAN, this::onScan).completion());
   }

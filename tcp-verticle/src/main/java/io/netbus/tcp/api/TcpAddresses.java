@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.api;
 
 /**
  * The bus addresses the TCP module owns and the JSON field names of their bodies (DESIGN.md,
@@ -64,17 +64,17 @@ public final class TcpAddresses {
   }
 
   /** Internal: the {@code .out} of one listener instance, for writes routed to a connection it owns. */
-  static String outOf(String listener, String instanceId) {
+  public static String outOf(String listener, String instanceId) {
     return PREFIX + listener + ".out." + instanceId;
   }
 
   /** Internal: published to reach every instance of a listener on every node (chat, broadcast). */
-  static String fanout(String listener) {
+  public static String fanout(String listener) {
     return PREFIX + listener + ".fanout";
   }
 
-  /** The instance part of a connection id ({@code <instance>-<n>}), or null when it has none. */
-  static String instanceOf(String connectionId) {
+  /** Internal: the instance part of a connection id ({@code <instance>-<n>}), or null when it has none. */
+  public static String instanceOf(String connectionId) {
     int dash = connectionId.lastIndexOf('-');
     return dash <= 0 ? null : connectionId.substring(0, dash);
   }

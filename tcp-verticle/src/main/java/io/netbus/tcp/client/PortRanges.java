@@ -1,4 +1,4 @@
-package io.netbus.tcp;
+package io.netbus.tcp.client;
 
 import java.util.ArrayList;
 import java.util.BitSet;

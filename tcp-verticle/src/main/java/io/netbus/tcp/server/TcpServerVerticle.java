@@ -1,5 +1,7 @@
-package io.netbus.tcp;
+package io.netbus.tcp.server;
 
+import io.netbus.tcp.api.TcpConfig;
+import io.netbus.tcp.api.TcpListenerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ public final class TcpServerVerticle extends VerticleBase {
   private final String instanceId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final List<Listener> listeners = new ArrayList<>();
 
-  TcpServerVerticle(TcpConfig config, Map<String, AtomicInteger> connectionCounts, Map<String, AtomicLong> refusals,
+  public TcpServerVerticle(TcpConfig config, Map<String, AtomicInteger> connectionCounts, Map<String, AtomicLong> refusals,
       Map<String, Integer> bindPorts) {
     this.config = config;
     this.bindPorts = bindPorts;
@@ -43,7 +45,9 @@ public final class TcpServerVerticle extends VerticleBase {
       listeners.add(listener);
       started.add(listener.start());
     }
-    return Future.all(started);
+    // join, not all: every part settles before the start fails, so a failed start is not
+    // followed by an undeploy racing parts that are still binding or registering.
+    return Future.join(started);
   }
 
   @Override

@@ -1,8 +1,10 @@
-package io.netbus.tcp;
+package io.netbus.tcp.server;
 
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.Framing;
+import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.service.BusService;
 import io.netbus.tcp.service.ChatService;
 import io.netbus.tcp.service.EchoService;
@@ -24,7 +26,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -113,20 +114,20 @@ public final class Listener {
     return name;
   }
 
-  public Vertx vertx() {
+  Vertx vertx() {
     return vertx;
   }
 
-  public TcpListenerConfig config() {
+  TcpListenerConfig config() {
     return config;
   }
 
-  public Framing framing() {
+  Framing framing() {
     return framing;
   }
 
   /** This instance's connections (same event loop as the caller). */
-  public Collection<Connection> connections() {
+  Collection<Connection> connections() {
     return connections.values();
   }
 
@@ -161,7 +162,9 @@ public final class Listener {
       LOG.debug("tcp {} instance {} listening on {}:{} ({}, {} framing)", name, instanceId, config.host(),
           s.actualPort(), config.serviceName(), config.framing());
     }));
-    return Future.all(ready).mapEmpty();
+    // join, not all: every part settles before the start fails, so a failed start is not
+    // followed by an undeploy racing parts that are still binding or registering.
+    return Future.join(ready).mapEmpty();
   }
 
   /** A bind that failed because of the host (unknown name, not an address of this machine), not the port. */
@@ -219,25 +222,14 @@ public final class Listener {
 
   void onMessage(Connection c, Buffer message) {
     if (publish) {
-      bus.publish(inAddress, putPayload(new JsonObject().put(TcpAddresses.LISTENER, name)
+      bus.publish(inAddress, Payload.put(new JsonObject().put(TcpAddresses.LISTENER, name)
           .put(TcpAddresses.CONNECTION, c.id()).put(TcpAddresses.REMOTE, c.remote()), message));
     }
     service.onMessage(c, message);
   }
 
-  /** {@link Payload#put} with a fast path for ASCII, the common case. */
-  public static JsonObject putPayload(JsonObject body, Buffer bytes) {
-    int n = bytes.length();
-    for (int i = 0; i < n; i++) {
-      if (bytes.getByte(i) < 0) {
-        return Payload.put(body, bytes);
-      }
-    }
-    return body.put(Payload.TEXT, bytes.toString(StandardCharsets.ISO_8859_1));
-  }
-
   /** {@code payload} framed for this listener's clients; raw framing appends {@code rawTerminator}. */
-  public Buffer frame(Buffer payload, Buffer rawTerminator) {
+  Buffer frame(Buffer payload, Buffer rawTerminator) {
     if (framing == Framing.RAW) {
       return rawTerminator.length() == 0 ? payload : payload.copy().appendBuffer(rawTerminator);
     }
@@ -248,7 +240,7 @@ public final class Listener {
    * Sends {@code payload} to every client of this listener except {@code except}: this instance's
    * directly, the other instances' and nodes' through the fan-out address.
    */
-  public void broadcast(Buffer payload, Buffer rawTerminator, Connection except) {
+  void broadcast(Buffer payload, Buffer rawTerminator, Connection except) {
     Buffer framed = frame(payload, rawTerminator);
     for (Connection c : connections.values()) {
       if (c != except) {
