@@ -285,7 +285,7 @@ log "start-up time"
 nb=() vx=()
 for _ in $(seq 3); do
   nb+=("$(startup_once "$P_START" java -jar "$NODE_JAR" run --conf "$WORK/startup.json")")
-  vx+=("$(startup_once "$P_START_VX" java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_START_VX" line)")
+  vx+=("$(startup_once "$P_START_VX" java -cp "$JAR" io.netbus.bench.baseline.VertxTcpEcho "$P_START_VX" line)")
 done
 row startup "Start-up to first listener (s, median of 3)" "$(median "${nb[@]}")" "bare Vert.x main" "$(median "${vx[@]}")" s "value<1.5"
 fi
@@ -320,10 +320,10 @@ depth_for() { case $1 in 1) echo 64 ;; 16) echo 64 ;; *) echo 16 ;; esac; }
 TCP_SERVERS=()  # label port framing expect
 TCP_SERVERS+=("nb_echo_line $P_ECHO_LINE line echo" "nb_upper_line $P_UPPER_LINE line upper")
 TCP_SERVERS+=("nb_echo_raw $P_ECHO_RAW raw echo" "nb_upper_raw $P_UPPER_RAW raw upper")
-start vx-line java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_VX_LINE" line "$TCP_INSTANCES"
+start vx-line java -cp "$JAR" io.netbus.bench.baseline.VertxTcpEcho "$P_VX_LINE" line "$TCP_INSTANCES"
 TCP_BASE_PIDS=("$LAST_PID")
 wait_listen tcp "$P_VX_LINE" && TCP_SERVERS+=("vx_line $P_VX_LINE line echo")
-start vx-raw java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_VX_RAW" raw "$TCP_INSTANCES"
+start vx-raw java -cp "$JAR" io.netbus.bench.baseline.VertxTcpEcho "$P_VX_RAW" raw "$TCP_INSTANCES"
 TCP_BASE_PIDS+=("$LAST_PID")
 wait_listen tcp "$P_VX_RAW" && TCP_SERVERS+=("vx_raw $P_VX_RAW raw echo")
 if have socat; then
@@ -385,10 +385,10 @@ UDP_WINDOW=${UDP_WINDOW:-64}
 log "UDP echo, 64-byte datagrams, window $UDP_WINDOW"
 udp_run() { bench "udp-$1" udp "127.0.0.1:$2" -W "$UDP_WINDOW" -s 64 -d "$DURATION" -w "$WARMUP"; }
 UDP_SERVERS=("NB $P_UDP")
-start vx-udp java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxUdpEcho "$P_VX_UDP"
+start vx-udp java -cp "$JAR" io.netbus.bench.baseline.VertxUdpEcho "$P_VX_UDP"
 UDP_BASE_PIDS=("$LAST_PID")
 wait_listen udp "$P_VX_UDP" && UDP_SERVERS+=("VX $P_VX_UDP")
-start jdk-udp java -cp "$JAR" io.netbus.launcher.bench.baseline.JdkUdpEcho "$P_JDK_UDP"
+start jdk-udp java -cp "$JAR" io.netbus.bench.baseline.JdkUdpEcho "$P_JDK_UDP"
 UDP_BASE_PIDS+=("$LAST_PID")
 wait_listen udp "$P_JDK_UDP" && UDP_SERVERS+=("JDK $P_JDK_UDP")
 if have socat; then
@@ -419,7 +419,7 @@ log "file push, ${FILE_MIB} MiB"
 file_run() { bench "file-$1" file "127.0.0.1:$2" -n "$3" --expect-size "$FILE_BYTES" --timeout 20; }
 mbps() { json_field "$WORK/json/file-$1.json" 'j["mbPerSecond"] if j["errors"] == 0 and j["count"] > 0 else float("nan")'; }
 file_run netbus "$P_PUSH" "$REPEAT" >/dev/null
-start vx-file java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxFilePush "$P_VX_FILE" "$FILE"
+start vx-file java -cp "$JAR" io.netbus.bench.baseline.VertxFilePush "$P_VX_FILE" "$FILE"
 pid=$LAST_PID; wait_listen tcp "$P_VX_FILE" && file_run vertx "$P_VX_FILE" "$REPEAT" >/dev/null; stop "$pid"
 if have socat; then
   start socat-file socat "TCP4-LISTEN:$P_SOCAT_FILE,bind=127.0.0.1,fork,reuseaddr" "OPEN:$FILE,rdonly"
@@ -549,7 +549,7 @@ idle_cost() { # LABEL PID PORT -> sets IDLE_<LABEL>_PER (bytes/conn, heap) IDLE_
 }
 log "memory per $IDLE_CONNS idle connections"
 idle_cost netbus "$NODE_PID" "$P_IDLE"
-start vx-idle java -cp "$JAR" io.netbus.launcher.bench.baseline.VertxTcpEcho "$P_VX_LINE" line "$TCP_INSTANCES"
+start vx-idle java -cp "$JAR" io.netbus.bench.baseline.VertxTcpEcho "$P_VX_LINE" line "$TCP_INSTANCES"
 pid=$LAST_PID; wait_listen tcp "$P_VX_LINE" && idle_cost vertx "$pid" "$P_VX_LINE"; stop "$pid"
 row memory "Heap per idle connection (bytes, $IDLE_CONNS open)" "${IDLE_netbus_PER:-nan}" "bare Vert.x echo" "${IDLE_vertx_PER:-nan}" "B" ""
 row memory "Heap in use with $IDLE_CONNS idle connections (MiB)" \

@@ -148,7 +148,7 @@ def main():
     out.append("  against each server in turn; 1 x 64, 16 x 64 and 256 x 16 connections x pipeline depth;")
     out.append("  `line` framing against line servers, `raw` against raw-chunk echo servers (`socat")
     out.append("  TCP-LISTEN:...,fork PIPE`, `bench/echo_threaded.py` thread per client, seed style).")
-    out.append("  Bare Vert.x: `io.netbus.launcher.bench.baseline.VertxTcpEcho` (RecordParser line echo /")
+    out.append("  Bare Vert.x: `io.netbus.bench.baseline.VertxTcpEcho` (RecordParser line echo /")
     out.append("  pipeTo raw echo) with as many instances as netbus's `tcp.instances`.")
     out.append("- UDP: `netbus bench udp`, one socket, 256 datagrams in flight, 64 bytes; lost after 500 ms.")
     out.append("  Baselines `VertxUdpEcho`, `JdkUdpEcho` (blocking DatagramChannel loop), `socat UDP4-LISTEN,fork PIPE`.")

@@ -1,7 +1,7 @@
 package io.netbus.launcher;
 
+import io.netbus.bench.BenchCommand;
 import io.netbus.file.protocol.Sha256;
-import io.netbus.launcher.cli.BenchCommand;
 import io.netbus.launcher.cli.ClusterInfoCommand;
 import io.netbus.launcher.cli.ExitCodes;
 import io.netbus.launcher.cli.GetCommand;

@@ -1,15 +1,16 @@
 package io.netbus.launcher.cli;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.ExitStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /** DESIGN.md's exit statuses, and the one-line error a command prints when it fails. */
 public final class ExitCodes {
 
-  public static final int OK = 0;
-  public static final int FAILURE = 1;
-  public static final int USAGE = 2;
+  public static final int OK = ExitStatus.OK;
+  public static final int FAILURE = ExitStatus.FAILURE;
+  public static final int USAGE = ExitStatus.USAGE;
 
   private ExitCodes() {
   }

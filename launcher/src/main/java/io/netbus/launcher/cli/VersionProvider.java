@@ -1,6 +1,6 @@
 package io.netbus.launcher.cli;
 
-import io.netbus.launcher.Main;
+import io.netbus.contract.NetbusVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** Reads the version the shade plugin wrote into the jar's manifest. */
@@ -8,8 +8,6 @@ public final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"netbus " + (version == null ? "(development build)" : version),
-        "Vert.x 5, Java " + System.getProperty("java.version")};
+    return NetbusVersion.lines();
   }
 }
