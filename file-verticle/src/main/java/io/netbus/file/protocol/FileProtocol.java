@@ -3,7 +3,7 @@ package io.netbus.file.protocol;
 /**
  * The netbus file protocol (exchange listeners), in one place. One request per connection:
  * the client sends one JSON line, the server answers with one JSON line, then raw bytes and a
- * JSON trailer line where the operation moves a file. See README "Files" for the full spec.
+ * JSON trailer line where the operation moves a file. See docs/files.md, "The netbus file protocol", for the full spec.
  */
 public final class FileProtocol {
 

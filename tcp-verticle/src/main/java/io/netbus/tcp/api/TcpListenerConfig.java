@@ -42,7 +42,7 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
     if (welcome == null && "greet".equals(service)) {
       welcome = "Welcome!";
     }
-    // DESIGN.md: `.in` is published per inbound frame. It costs throughput (see README), so a
+    // DESIGN.md: `.in` is published per inbound frame. It costs throughput (see docs/tcp.md), so a
     // hot-path listener may opt out with "publish": false.
     publish = publish == null || publish;
     maxConnections = ConfigChecks.positive("maxConnections", maxConnections, DEFAULT_MAX_CONNECTIONS);
