@@ -48,8 +48,6 @@ public final class Node {
             .compose(v -> vertx.deployVerticle(module.rootVerticle(), new DeploymentOptions().setConfig(section))));
       }
     }
-    config.bridge().ifPresent(b -> deployments.add(vertx.deployVerticle(new BridgeVerticle(),
-        new DeploymentOptions().setConfig(config.json().getJsonObject(NodeConfig.BRIDGE)))));
     // join, not all: let every deployment finish before the node is closed on a failure.
     return Future.join(deployments).recover(err -> Future.failedFuture(firstCause(deployments, err))).mapEmpty();
   }

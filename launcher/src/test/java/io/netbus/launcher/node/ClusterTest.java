@@ -2,8 +2,9 @@ package io.netbus.launcher.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netbus.bridge.BridgeVerticle;
 import io.netbus.launcher.TestPorts;
-import io.netbus.launcher.bridge.BridgeClient;
+import io.netbus.bridge.client.BridgeClient;
 import io.netbus.launcher.config.ClusterConfig;
 import io.netbus.tcp.TcpVerticle;
 import io.vertx.core.DeploymentOptions;
