@@ -19,4 +19,5 @@ class BridgeConfigTest {
     BridgeConfig b = BridgeConfig.from(new JsonObject());
     assertThat(b.port()).isEqualTo(7000);
     assertThat(b.maxFrame()).isEqualTo(1 << 20);
-  }}
+  }
+}
