@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running netbus node: one Vert.x instance with a deployment per present section. Starting is
+ * A running netbus node: one Vert.x instance with a deployment per present module section (tcp,
+ * udp, file, bridge: every module the same way, see {@link Modules}). Starting is
  * all or nothing: if any section fails to deploy, the node closes and the first failure is
  * returned.
  */
