@@ -15,6 +15,7 @@ import io.netbus.launcher.cli.SendCommand;
 import io.netbus.launcher.cli.TcpCommand;
 import io.netbus.launcher.cli.UdpCommand;
 import io.netbus.launcher.cli.VersionProvider;
+import io.netbus.launcher.internal.LauncherInternals;
 import io.netbus.launcher.node.WarmUp;
 import java.nio.file.Path;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class Main implements Callable<Integer> {
    */
   static void initialiseLoggingFirst() {
     org.slf4j.LoggerFactory.getILoggerFactory();
-    io.vertx.core.internal.logging.LoggerFactory.getLogger(Main.class);
+    LauncherInternals.initialiseVertxLogging(Main.class);
   }
 
   /** Before Vert.x or Hazelcast load: otherwise their first lines go through java.util.logging. */

@@ -1,8 +1,6 @@
 package io.netbus.contract.framing;
 
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.function.Consumer;
 
 /**
@@ -33,14 +31,13 @@ final class LineDecoder implements FrameDecoder {
       pending = null;
     }
     int len = buf.length();
-    ByteBuf bytes = ((BufferInternal) buf).getByteBuf();
     int pos = 0;
     while (pos < len) {
-      int lf = bytes.indexOf(Math.max(pos, searchFrom), len, LF);
+      int lf = indexOfLf(buf, Math.max(pos, searchFrom), len);
       if (lf < 0) {
         break;
       }
-      int end = lf > pos && bytes.getByte(lf - 1) == CR ? lf - 1 : lf;
+      int end = lf > pos && buf.getByte(lf - 1) == CR ? lf - 1 : lf;
       if (end - pos > maxFrame) {
         throw new FrameTooLongException(end - pos, maxFrame, false);
       }
@@ -49,13 +46,26 @@ final class LineDecoder implements FrameDecoder {
     }
     int rest = len - pos;
     // a line of maxFrame bytes may wait for its \n after its \r
-    if (rest > maxFrame && !(rest == maxFrame + 1 && bytes.getByte(len - 1) == CR)) {
+    if (rest > maxFrame && !(rest == maxFrame + 1 && buf.getByte(len - 1) == CR)) {
       throw new FrameTooLongException(rest, maxFrame, true);
     }
     if (rest > 0) {
       // A fresh buffer: views already handed out keep pointing at bytes nobody writes to.
       pending = Buffer.buffer(Math.min(Math.max(rest * 2, 128), maxFrame + 2)).appendBuffer(buf, pos, rest);
     }
+  }
+
+  /**
+   * The first LF in {@code [from, to)}, or -1. Through the public Buffer API (contract uses no
+   * Vert.x internals); the JIT keeps this a tight loop over the backing ByteBuf.
+   */
+  private static int indexOfLf(Buffer buf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf.getByte(i) == LF) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

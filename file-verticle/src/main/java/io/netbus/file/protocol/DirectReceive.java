@@ -3,15 +3,10 @@ package io.netbus.file.protocol;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelConfig;
-import io.netty.util.internal.CleanableDirectBuffer;
-import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.BufferImpl;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,27 +42,25 @@ public final class DirectReceive {
    * first read: call as soon as the socket exists (connect handler, connect completion).
    */
   public static void largeReads(NetSocket socket) {
-    if (socket instanceof NetSocketInternal s) {
-      s.channelHandlerContext().channel().config()
-          .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, 64 << 10, MAX_READ));
+    ChannelConfig config = FileInternals.channelConfig(socket);
+    if (config != null) {
+      config.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, 64 << 10, MAX_READ));
     }
   }
 
   /** From now on the socket's data arrives in direct buffers that the receiver owns. Event loop only. */
   public static void start(NetSocket socket) {
-    if (socket instanceof NetSocketInternal s) {
-      ChannelConfig config = s.channelHandlerContext().channel().config();
+    ChannelConfig config = FileInternals.channelConfig(socket);
+    if (config != null) {
       config.setAllocator(DIRECT);
     }
   }
 
   /** Frees a chunk's direct memory now (a heap chunk is left to the GC). The chunk must not be used afterwards. */
   static void release(Buffer chunk) {
-    if (chunk instanceof BufferImpl b) {
-      ByteBuf raw = b.byteBuf();
-      if (raw.isDirect() && raw.alloc() == DIRECT && raw.refCnt() > 0) {
-        raw.release();
-      }
+    ByteBuf raw = FileInternals.byteBuf(chunk);
+    if (raw != null && raw.isDirect() && raw.alloc() == DIRECT && raw.refCnt() > 0) {
+      raw.release();
     }
   }
 
@@ -85,13 +78,7 @@ public final class DirectReceive {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-      return new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity) {
-        @Override
-        protected CleanableDirectBuffer allocateDirectBuffer(int capacity) {
-          ByteBuffer reused = capacity == MAX_READ ? FREE.poll() : null;
-          return new Recyclable(reused != null ? reused : ByteBuffer.allocateDirect(capacity));
-        }
-      };
+      return FileInternals.directBuffer(this, initialCapacity, maxCapacity, DirectReceive::memory, DirectReceive::recycle);
     }
 
     @Override
@@ -100,16 +87,17 @@ public final class DirectReceive {
     }
   }
 
-  /** A JDK direct buffer that goes back to {@link #FREE} when released, if it is full-size and there is room. */
-  private record Recyclable(ByteBuffer buffer) implements CleanableDirectBuffer {
+  /** A full-size buffer from the free list if there is one, else fresh memory. */
+  private static ByteBuffer memory(int capacity) {
+    ByteBuffer reused = capacity == MAX_READ ? FREE.poll() : null;
+    return reused != null ? reused : ByteBuffer.allocateDirect(capacity);
+  }
 
-    @Override
-    @SuppressWarnings("deprecation") // the JDK Cleaner is what frees a ByteBuffer.allocateDirect buffer now
-    public void clean() {
-      buffer.clear();
-      if (buffer.capacity() != MAX_READ || !FREE.offer(buffer)) {
-        PlatformDependent.freeDirectBuffer(buffer);
-      }
+  /** A released buffer goes back to {@link #FREE} if it is full-size and there is room, else is freed now. */
+  private static void recycle(ByteBuffer buffer) {
+    buffer.clear();
+    if (buffer.capacity() != MAX_READ || !FREE.offer(buffer)) {
+      FileInternals.free(buffer);
     }
   }
 }

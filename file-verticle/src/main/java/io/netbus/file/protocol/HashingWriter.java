@@ -6,8 +6,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -219,8 +217,8 @@ public final class HashingWriter {
       return Future.failedFuture(new IllegalStateException("the file is already closed"));
     }
     submitBatch();
-    Promise<String> hashed = ((ContextInternal) context).promise();
-    Promise<Void> synced = ((ContextInternal) context).promise();
+    Promise<String> hashed = FileInternals.promise(context);
+    Promise<Void> synced = FileInternals.promise(context);
     hashLane.submit(() -> hashed.complete(Sha256.hex(digest)));
     writeLane.submit(() -> {
       try {
@@ -261,7 +259,7 @@ public final class HashingWriter {
   }
 
   private Future<Void> closeAfterQueue() {
-    Promise<Void> done = ((ContextInternal) context).promise();
+    Promise<Void> done = FileInternals.promise(context);
     writeLane.submit(() -> {
       closeQuietly();
       done.complete();
@@ -295,7 +293,7 @@ public final class HashingWriter {
     ByteBuffer[] views() {
       ByteBuffer[] nio = new ByteBuffer[chunks.size()];
       for (int i = 0; i < nio.length; i++) {
-        nio[i] = ((BufferInternal) chunks.get(i)).getByteBuf().nioBuffer();
+        nio[i] = FileInternals.nioView(chunks.get(i));
       }
       return nio;
     }

@@ -32,7 +32,7 @@ public final class Sha256 {
 
   public static void update(MessageDigest digest, Buffer chunk) {
     // Buffer.getBytes copies; the Netty buffer's NIO view lets the digest read in place.
-    digest.update(((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf().nioBuffer());
+    digest.update(FileInternals.nioView(chunk));
   }
 
   public static String hex(MessageDigest digest) {

@@ -1,7 +1,7 @@
 package io.netbus.launcher.cli;
 
-import io.netbus.launcher.bridge.BridgeClient;
-import io.netbus.launcher.config.BridgeConfig;
+import io.netbus.bridge.client.BridgeClient;
+import io.netbus.bridge.BridgeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;

@@ -1,7 +1,7 @@
 package io.netbus.launcher.cli;
 
-import io.netbus.launcher.bridge.BridgeClient;
-import io.netbus.launcher.bridge.Frames;
+import io.netbus.bridge.client.BridgeClient;
+import io.netbus.bridge.protocol.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.Json;

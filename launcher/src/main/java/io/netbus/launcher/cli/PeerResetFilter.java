@@ -1,5 +1,6 @@
 package io.netbus.launcher.cli;
 
+import io.netbus.launcher.internal.LauncherInternals;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
@@ -18,7 +19,7 @@ import org.slf4j.Marker;
  */
 final class PeerResetFilter extends TurboFilter {
 
-  static final String LOGGER = "io.vertx.core.net.impl.ConnectionBase";
+  static final String LOGGER = LauncherInternals.CONNECTION_LOGGER;
   private static final Set<String> RESETS = Set.of("Connection reset", "Connection reset by peer", "Broken pipe");
 
   @Override

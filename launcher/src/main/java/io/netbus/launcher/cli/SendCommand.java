@@ -1,6 +1,6 @@
 package io.netbus.launcher.cli;
 
-import io.netbus.launcher.bridge.Frames;
+import io.netbus.bridge.protocol.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package io.netbus.launcher.cli;
 
+import io.netbus.launcher.internal.LauncherInternals;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
@@ -18,7 +19,7 @@ import org.slf4j.Marker;
  */
 final class SendFileAbortFilter extends TurboFilter {
 
-  static final String LOGGER = "io.vertx.core.net.impl.VertxConnection";
+  static final String LOGGER = LauncherInternals.SEND_FILE_LOGGER;
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {

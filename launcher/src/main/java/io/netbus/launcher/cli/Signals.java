@@ -1,8 +1,8 @@
 package io.netbus.launcher.cli;
 
+import io.netbus.launcher.internal.LauncherInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * Makes SIGTERM and SIGINT a clean exit (status 0) that runs the shutdown hooks, instead of the
@@ -18,8 +18,8 @@ final class Signals {
   static void exitCleanlyOnTermination() {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), signal -> {
-          LOG.info("SIG{} received", signal.getName());
+        LauncherInternals.onSignal(name, signal -> {
+          LOG.info("SIG{} received", signal);
           // exit from another thread: System.exit blocks until the shutdown hooks are done.
           new Thread(() -> System.exit(ExitCodes.OK), "netbus-exit").start();
         });

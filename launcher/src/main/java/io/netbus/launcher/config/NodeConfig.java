@@ -1,5 +1,7 @@
 package io.netbus.launcher.config;
 
+import io.netbus.bridge.BridgeConfig;
+import io.netbus.bridge.BridgeModule;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.NetbusModule;
 import io.vertx.core.json.JsonArray;
@@ -8,16 +10,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The node's config after validation: the raw sections for the modules that are present, and
  * typed records for the launcher's own sections. Unknown top-level keys are refused, because a
  * misspelt section ({@code "tpc"}) would otherwise silently deploy nothing.
  */
-public record NodeConfig(JsonObject json, Optional<BridgeConfig> bridge, ClusterConfig cluster, LogConfig log) {
+public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log) {
 
-  public static final String BRIDGE = "bridge";
   public static final String CLUSTER = "cluster";
   public static final String LOG = "log";
 
@@ -25,7 +25,7 @@ public record NodeConfig(JsonObject json, Optional<BridgeConfig> bridge, Cluster
   public static NodeConfig validate(JsonObject json, List<NetbusModule> modules) {
     List<String> known = new ArrayList<>();
     modules.forEach(m -> known.add(m.section()));
-    known.addAll(List.of(BRIDGE, CLUSTER, LOG));
+    known.addAll(List.of(CLUSTER, LOG));
     for (String key : json.fieldNames()) {
       if (!known.contains(key)) {
         throw new ConfigException(key, "unknown section (known sections: " + String.join(", ", known) + ")");
@@ -40,11 +40,10 @@ public record NodeConfig(JsonObject json, Optional<BridgeConfig> bridge, Cluster
         module.validate(section);
       }
     }
-    Optional<BridgeConfig> bridge = Optional.ofNullable(json.getJsonObject(BRIDGE)).map(BridgeConfig::from);
-    checkTcpPortsDistinct(json, bridge);
+    checkTcpPortsDistinct(json);
     ClusterConfig cluster = ClusterConfig.from(json.getJsonObject(CLUSTER, new JsonObject()));
     LogConfig log = LogConfig.from(json.getJsonObject(LOG, new JsonObject()));
-    return new NodeConfig(json, bridge, cluster, log);
+    return new NodeConfig(json, cluster, log);
   }
 
   /**
@@ -52,7 +51,7 @@ public record NodeConfig(JsonObject json, Optional<BridgeConfig> bridge, Cluster
    * the port between them and hands connections to each in turn, so half the clients of one
    * listener would silently get the other's service. Refuse it as the config error it is.
    */
-  private static void checkTcpPortsDistinct(JsonObject json, Optional<BridgeConfig> bridge) {
+  private static void checkTcpPortsDistinct(JsonObject json) {
     Map<String, String> taken = new HashMap<>();
     for (String section : List.of("tcp", "file")) {
       JsonObject s = json.getJsonObject(section);
@@ -64,7 +63,12 @@ public record NodeConfig(JsonObject json, Optional<BridgeConfig> bridge, Cluster
         }
       }
     }
-    bridge.ifPresent(b -> claim(taken, BRIDGE + ".port", b.host(), b.port()));
+    // the bridge section was validated by its module: read back what BridgeConfig would hold.
+    JsonObject bridge = json.getJsonObject(BridgeModule.SECTION);
+    if (bridge != null) {
+      BridgeConfig b = BridgeConfig.from(bridge);
+      claim(taken, BridgeModule.SECTION + ".port", b.host(), b.port());
+    }
   }
 
   private static void claim(Map<String, String> taken, String key, String host, int port) {
@@ -80,6 +84,6 @@ public record NodeConfig(JsonObject json, Optional<BridgeConfig> bridge, Cluster
 
   /** The same config with clustering forced on ({@code run --cluster}). */
   public NodeConfig withClusterEnabled() {
-    return new NodeConfig(json, bridge, cluster.withEnabled(true), log);
+    return new NodeConfig(json, cluster.withEnabled(true), log);
   }
 }

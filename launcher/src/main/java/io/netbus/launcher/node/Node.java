@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running netbus node: one Vert.x instance with a deployment per present section. Starting is
+ * A running netbus node: one Vert.x instance with a deployment per present module section (tcp,
+ * udp, file, bridge: every module the same way, see {@link Modules}). Starting is
  * all or nothing: if any section fails to deploy, the node closes and the first failure is
  * returned.
  */
@@ -48,8 +49,6 @@ public final class Node {
             .compose(v -> vertx.deployVerticle(module.rootVerticle(), new DeploymentOptions().setConfig(section))));
       }
     }
-    config.bridge().ifPresent(b -> deployments.add(vertx.deployVerticle(new BridgeVerticle(),
-        new DeploymentOptions().setConfig(config.json().getJsonObject(NodeConfig.BRIDGE)))));
     // join, not all: let every deployment finish before the node is closed on a failure.
     return Future.join(deployments).recover(err -> Future.failedFuture(firstCause(deployments, err))).mapEmpty();
   }

@@ -1,5 +1,6 @@
 package io.netbus.launcher.node;
 
+import io.netbus.launcher.internal.LauncherInternals;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -46,7 +47,7 @@ public final class NodeFactory {
     }
     // A failed start is reported once, as the config key that caused it (see explain): while
     // starting, silence the stack traces Hazelcast and Vert.x log for the same failure.
-    Runnable restore = silence("com.hazelcast.instance.AddressPicker", "io.vertx.core.impl.VertxImpl");
+    Runnable restore = silence("com.hazelcast.instance.AddressPicker", LauncherInternals.VERTX_LOGGER);
     return Vertx.builder().with(vertxOptions(cluster)).withClusterManager(new HazelcastClusterManager(hz))
         .buildClustered()
         .andThen(ar -> restore.run())

@@ -3,7 +3,7 @@ package io.netbus.launcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netbus.launcher.Main;
-import io.netbus.launcher.node.BridgeVerticle;
+import io.netbus.bridge.BridgeVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

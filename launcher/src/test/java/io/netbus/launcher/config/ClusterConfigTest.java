@@ -60,15 +60,4 @@ class ClusterConfigTest {
         .isEqualTo(List.of("127.0.0.1:5801", "127.0.0.1:5802"));
     assertThat(hz.getClusterName()).isEqualTo("netbus");
   }
-
-  @Test
-  void bridgeLimitsAreValidated() {
-    assertThatThrownBy(() -> BridgeConfig.from(new JsonObject().put("maxFrame", 10)))
-        .hasMessageStartingWith("bridge.maxFrame: 10 must be at least 64");
-    assertThatThrownBy(() -> BridgeConfig.from(new JsonObject().put("inbound", new JsonArray().add("(("))))
-        .hasMessageStartingWith("bridge.inbound[0]:");
-    BridgeConfig b = BridgeConfig.from(new JsonObject());
-    assertThat(b.port()).isEqualTo(7000);
-    assertThat(b.maxFrame()).isEqualTo(1 << 20);
-  }
 }

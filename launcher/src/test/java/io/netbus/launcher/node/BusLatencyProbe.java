@@ -1,6 +1,7 @@
 package io.netbus.launcher.node;
 
-import io.netbus.launcher.bridge.BridgeClient;
+import io.netbus.bridge.BridgeVerticle;
+import io.netbus.bridge.client.BridgeClient;
 import io.netbus.launcher.config.ClusterConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

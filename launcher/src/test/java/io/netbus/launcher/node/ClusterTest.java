@@ -2,8 +2,10 @@ package io.netbus.launcher.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netbus.launcher.internal.LauncherInternals;
+import io.netbus.bridge.BridgeVerticle;
 import io.netbus.launcher.TestPorts;
-import io.netbus.launcher.bridge.BridgeClient;
+import io.netbus.bridge.client.BridgeClient;
 import io.netbus.launcher.config.ClusterConfig;
 import io.netbus.tcp.TcpVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -13,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -54,7 +55,7 @@ class ClusterTest {
 
   @BeforeAll
   void startTwoNodes() throws Exception {
-    quiet("com.hazelcast", "io.vertx.core.eventbus.impl.clustered", "io.vertx.core.net.impl.ConnectionBase");
+    quiet("com.hazelcast", LauncherInternals.CLUSTERED_BUS_LOGGERS, LauncherInternals.CONNECTION_LOGGER);
     portA = freePort();
     portB = freePort();
     List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
@@ -254,7 +255,7 @@ class ClusterTest {
   }
 
   static List<String> nodes(Vertx vertx) {
-    return ((VertxInternal) vertx).clusterManager().getNodes();
+    return LauncherInternals.clusterNodes(vertx);
   }
 
   static int freePort() throws IOException {

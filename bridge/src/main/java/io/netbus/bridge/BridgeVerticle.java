@@ -1,12 +1,8 @@
-package io.netbus.launcher.node;
+package io.netbus.bridge;
 
 import io.netbus.contract.ConfigException;
-import io.netbus.launcher.bridge.AddressPolicy;
-import io.netbus.launcher.bridge.BridgeConnection;
-import io.netbus.launcher.bridge.FrameCodec;
-import io.netbus.launcher.bridge.Frames;
-import io.netbus.launcher.config.BridgeConfig;
-import io.netbus.launcher.config.NodeConfig;
+import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.bridge.protocol.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -43,7 +39,7 @@ public class BridgeVerticle extends VerticleBase {
     server.connectHandler(this::onConnect);
     return server.listen(config.port(), config.host())
         .onSuccess(s -> LOG.info("bridge listening on {}:{}", config.host(), s.actualPort()))
-        .recover(err -> Future.failedFuture(new ConfigException(NodeConfig.BRIDGE + ".port",
+        .recover(err -> Future.failedFuture(new ConfigException(BridgeModule.SECTION + ".port",
             "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)));
   }
 

@@ -1,5 +1,7 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge;
 
+import io.netbus.bridge.protocol.Frames;
+import io.netbus.bridge.protocol.FrameCodec;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Vertx;
@@ -9,7 +11,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
-import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -237,10 +238,8 @@ public final class BridgeConnection {
       consumer = bus.consumer(new MessageConsumerOptions().setAddress(address)
           .setMaxBufferedMessages(MAX_BUFFERED_PER_CONSUMER));
       consumer.handler(this::onBusMessage);
-      if (consumer instanceof MessageConsumerImpl<Object> impl) {
-        // count what a paused consumer drops instead of one warning per message.
-        impl.discardHandler(m -> dropped++);
-      }
+      // count what a paused consumer drops instead of one warning per message.
+      BridgeInternals.onDiscard(consumer, m -> dropped++);
       if (paused) {
         consumer.pause();
       }

@@ -1,4 +1,4 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge;
 
 import java.util.List;
 import java.util.regex.Pattern;

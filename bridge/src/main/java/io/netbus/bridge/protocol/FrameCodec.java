@@ -1,4 +1,4 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge.protocol;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

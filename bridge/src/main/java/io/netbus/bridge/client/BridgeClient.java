@@ -1,5 +1,7 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge.client;
 
+import io.netbus.bridge.protocol.Frames;
+import io.netbus.bridge.protocol.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package io.netbus.launcher.config;
+package io.netbus.bridge;
 
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
@@ -41,7 +41,7 @@ public record BridgeConfig(String host, Integer port, List<String> inbound, List
   }
 
   public static BridgeConfig from(JsonObject section) {
-    return SectionMapper.read(section, BridgeConfig.class, NodeConfig.BRIDGE);
+    return SectionMapper.read(section, BridgeConfig.class, BridgeModule.SECTION);
   }
 
   private static List<String> regexes(String key, List<String> values) {

@@ -1,4 +1,4 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

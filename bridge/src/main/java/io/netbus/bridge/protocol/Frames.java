@@ -1,4 +1,4 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge.protocol;
 
 import io.netbus.contract.Payload;
 import io.vertx.core.MultiMap;

@@ -1,8 +1,7 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netbus.launcher.node.BridgeVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
-package io.netbus.launcher.bridge;
+package io.netbus.bridge;
 
+import io.netbus.bridge.protocol.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
