@@ -68,6 +68,12 @@ public record Cidr(byte[] network, int prefix) {
     }
   }
 
+  /** A copy: the record's array stays unchanged. */
+  @Override
+  public byte[] network() {
+    return network.clone();
+  }
+
   /** True when {@code address} (4 or 16 bytes) lies in this network; families never mix. */
   public boolean contains(byte[] address) {
     if (address == null || address.length != network.length) {

@@ -59,9 +59,10 @@ public final class Exposure {
     if (insecure || isLoopback(host) || (tls && authenticated)) {
       return;
     }
-    String missing = !tls ? "no \"tls\": true" : "TLS but no authentication (\"clientAuth\": \"required\" or an auth section)";
-    throw new ConfigException(prefixed(keyPrefix, "host"), "'" + host + "' is not a loopback address and "
-        + what + " has " + missing + "; add them, or say \"insecure\": true to expose it anyway");
+    String auth = "authentication (\"clientAuth\": \"required\" or an auth section)";
+    String needs = tls ? auth : authenticated ? "\"tls\": true" : "\"tls\": true and " + auth;
+    throw new ConfigException(prefixed(keyPrefix, "host"), "'" + host + "' is not a loopback address, so "
+        + what + " needs " + needs + ", or \"insecure\": true to be exposed anyway");
   }
 
   static String prefixed(String prefix, String key) {

@@ -34,7 +34,11 @@ class ExposureTest {
   void exposedWithoutTlsIsRefusedNamingTheHostKey() {
     assertThatThrownBy(() -> Exposure.check("bridge", "the bridge", "0.0.0.0", security(new JsonObject()), AUTH))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("bridge.host: '0.0.0.0' is not a loopback address and the bridge has no \"tls\": true");
+        .hasMessage("bridge.host: '0.0.0.0' is not a loopback address, so the bridge needs \"tls\": true,"
+            + " or \"insecure\": true to be exposed anyway");
+    assertThatThrownBy(() -> Exposure.check("bridge", "the bridge", "0.0.0.0", security(new JsonObject()), Optional.empty()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("needs \"tls\": true and authentication (\"clientAuth\": \"required\" or an auth section)");
   }
 
   @Test
@@ -43,7 +47,7 @@ class ExposureTest {
     assertThatThrownBy(() -> Exposure.check("metrics", "the metrics server", "10.0.0.1", tlsOnly, Optional.empty()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("metrics.host: '10.0.0.1'")
-        .hasMessageContaining("TLS but no authentication");
+        .hasMessageContaining("the metrics server needs authentication");
   }
 
   @Test
