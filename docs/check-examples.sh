@@ -37,7 +37,7 @@ run_block() {
   done
 }
 block "$ROOT/README.md" '## A quick tour' | run_block README.md
-for page in tcp udp files bus-and-bridge cli bench; do
+for page in tcp udp files bus-and-bridge cli bench security; do
   block "$ROOT/docs/$page.md" '' | run_block "docs/$page.md"
 done
 [ "$failed" = 0 ] && echo "check-examples: all examples ran" || echo "check-examples: some examples failed" >&2

@@ -2,6 +2,7 @@ package io.netbus.launcher;
 
 import io.netbus.bench.BenchCommand;
 import io.netbus.file.protocol.Sha256;
+import io.netbus.launcher.cli.CertsCommand;
 import io.netbus.launcher.cli.ClusterInfoCommand;
 import io.netbus.launcher.cli.ExitCodes;
 import io.netbus.launcher.cli.GetCommand;
@@ -13,6 +14,7 @@ import io.netbus.launcher.cli.RunCommand;
 import io.netbus.launcher.cli.ScanCommand;
 import io.netbus.launcher.cli.SendCommand;
 import io.netbus.launcher.cli.TcpCommand;
+import io.netbus.launcher.cli.TokenCommand;
 import io.netbus.launcher.cli.UdpCommand;
 import io.netbus.launcher.cli.VersionProvider;
 import io.netbus.launcher.internal.LauncherInternals;
@@ -35,7 +37,7 @@ import picocli.CommandLine.Spec;
         + "Without a command, runs a node on the default config (same as 'netbus run').",
     subcommands = {RunCommand.class, TcpCommand.class, UdpCommand.class, ScanCommand.class, GetCommand.class,
         PutCommand.class, LsCommand.class, SendCommand.class, PublishCommand.class, ListenCommand.class,
-        ClusterInfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        ClusterInfoCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})
 public final class Main implements Callable<Integer> {

@@ -4,6 +4,10 @@ import io.netbus.bridge.BridgeConfig;
 import io.netbus.bridge.BridgeModule;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.NetbusModule;
+import io.netbus.security.AuthSection;
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.SecuredModule;
+import io.netbus.security.TlsSection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,7 +20,7 @@ import java.util.Map;
  * typed records for the launcher's own sections. Unknown top-level keys are refused, because a
  * misspelt section ({@code "tpc"}) would otherwise silently deploy nothing.
  */
-public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log) {
+public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log, NodeSecurity security) {
 
   public static final String CLUSTER = "cluster";
   public static final String LOG = "log";
@@ -25,7 +29,7 @@ public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log) 
   public static NodeConfig validate(JsonObject json, List<NetbusModule> modules) {
     List<String> known = new ArrayList<>();
     modules.forEach(m -> known.add(m.section()));
-    known.addAll(List.of(CLUSTER, LOG));
+    known.addAll(List.of(CLUSTER, LOG, TlsSection.SECTION, AuthSection.SECTION));
     for (String key : json.fieldNames()) {
       if (!known.contains(key)) {
         throw new ConfigException(key, "unknown section (known sections: " + String.join(", ", known) + ")");
@@ -34,16 +38,20 @@ public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log) 
         throw new ConfigException(key, "expected an object { ... }, found " + json.getValue(key));
       }
     }
+    // tls and auth first: the modules check their listeners against them
+    NodeSecurity security = NodeSecurity.from(json);
     for (NetbusModule module : modules) {
       JsonObject section = json.getJsonObject(module.section());
-      if (section != null) {
+      if (section != null && module instanceof SecuredModule secured) {
+        secured.validate(section, security);
+      } else if (section != null) {
         module.validate(section);
       }
     }
     checkTcpPortsDistinct(json);
     ClusterConfig cluster = ClusterConfig.from(json.getJsonObject(CLUSTER, new JsonObject()));
     LogConfig log = LogConfig.from(json.getJsonObject(LOG, new JsonObject()));
-    return new NodeConfig(json, cluster, log);
+    return new NodeConfig(json, cluster, log, security);
   }
 
   /**
@@ -84,6 +92,6 @@ public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log) 
 
   /** The same config with clustering forced on ({@code run --cluster}). */
   public NodeConfig withClusterEnabled() {
-    return new NodeConfig(json, cluster.withEnabled(true), log);
+    return new NodeConfig(json, cluster.withEnabled(true), log, security);
   }
 }

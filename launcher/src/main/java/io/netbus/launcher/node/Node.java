@@ -2,6 +2,8 @@ package io.netbus.launcher.node;
 
 import io.netbus.contract.NetbusModule;
 import io.netbus.launcher.config.NodeConfig;
+import io.netbus.security.SecuredModule;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,11 +48,15 @@ public final class Node {
       JsonObject section = config.json().getJsonObject(module.section());
       if (section != null) {
         deployments.add(module.prepare(vertx, section, defaultConfig)
-            .compose(v -> vertx.deployVerticle(module.rootVerticle(), new DeploymentOptions().setConfig(section))));
+            .compose(v -> vertx.deployVerticle(rootVerticle(module, config), new DeploymentOptions().setConfig(section))));
       }
     }
     // join, not all: let every deployment finish before the node is closed on a failure.
     return Future.join(deployments).recover(err -> Future.failedFuture(firstCause(deployments, err))).mapEmpty();
+  }
+
+  private static Deployable rootVerticle(NetbusModule module, NodeConfig config) {
+    return module instanceof SecuredModule secured ? secured.rootVerticle(config.security()) : module.rootVerticle();
   }
 
   private static Throwable firstCause(List<Future<?>> deployments, Throwable fallback) {

@@ -1,0 +1,30 @@
+package io.netbus.security;
+
+import io.netbus.contract.NetbusModule;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A module whose listeners or clients use the node's identity ({@code tls}) or its clients
+ * ({@code auth}). The launcher reads both sections once, at validation, into a
+ * {@link NodeSecurity} and hands that object to the module, so no verticle re-reads PEM files on
+ * an event loop and no key material travels in a verticle's JSON config.
+ */
+public interface SecuredModule extends NetbusModule {
+
+  /** Checks the section against the node's security (e.g. {@code "tls": true} needs {@code tls}). */
+  void validate(JsonObject section, NodeSecurity node);
+
+  /** A new root verticle that serves the section with the node's security. */
+  Deployable rootVerticle(NodeSecurity node);
+
+  @Override
+  default void validate(JsonObject section) {
+    validate(section, NodeSecurity.NONE);
+  }
+
+  @Override
+  default Deployable rootVerticle() {
+    return rootVerticle(NodeSecurity.NONE);
+  }
+}
