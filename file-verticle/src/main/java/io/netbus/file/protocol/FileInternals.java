@@ -56,7 +56,9 @@ final class FileInternals {
    */
   static ByteBuf directBuffer(ByteBufAllocator alloc, int initialCapacity, int maxCapacity,
       IntFunction<ByteBuffer> memory, Consumer<ByteBuffer> onRelease) {
-    return new UnpooledDirectByteBuf(alloc, initialCapacity, maxCapacity) {
+    // Created empty, then grown: Netty 4.2.13's constructor allocates through a package-private
+    // method that bypasses allocateDirectBuffer(int), while growing still goes through it.
+    ByteBuf buf = new UnpooledDirectByteBuf(alloc, 0, maxCapacity) {
       @Override
       protected CleanableDirectBuffer allocateDirectBuffer(int capacity) {
         ByteBuffer buffer = memory.apply(capacity);
@@ -73,6 +75,7 @@ final class FileInternals {
         };
       }
     };
+    return buf.capacity(initialCapacity);
   }
 
   /** Frees a JDK direct buffer's memory now. */
