@@ -1,5 +1,6 @@
 package io.netbus.launcher.cli;
 
+import io.netbus.console.ConsoleConfig;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.NetbusModule;
 import io.netbus.launcher.config.ConfigLoader;
@@ -74,9 +75,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       NodeConfig validated = NodeConfig.validate(loaded.json(), modules);
       NodeConfig config = cluster ? validated.withClusterEnabled() : validated;
       Logging.setLevel(config.log().level());
+      // Vert.x metrics are chosen when an instance is built: a metrics section needs a new one.
+      boolean metrics = config.json().containsKey(ConsoleConfig.SECTION);
       Future<Vertx> vertx = config.cluster().enabled()
-          ? boot.close().compose(v -> NodeFactory.clustered(config.cluster()))
-          : Future.succeededFuture(boot);
+          ? boot.close().compose(v -> NodeFactory.clustered(config.cluster(), metrics))
+          : metrics ? boot.close().map(v -> NodeFactory.standalone(true)) : Future.succeededFuture(boot);
       node = await(Node.start(vertx, config, modules, loaded.isDefault()));
     } catch (ConfigException e) {
       boot.close();

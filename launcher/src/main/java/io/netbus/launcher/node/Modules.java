@@ -1,6 +1,7 @@
 package io.netbus.launcher.node;
 
 import io.netbus.bridge.BridgeModule;
+import io.netbus.console.ConsoleModule;
 import io.netbus.contract.NetbusModule;
 import io.netbus.file.FileModule;
 import io.netbus.tcp.TcpModule;
@@ -14,6 +15,6 @@ public final class Modules {
   }
 
   public static List<NetbusModule> all() {
-    return List.of(new TcpModule(), new UdpModule(), new FileModule(), new BridgeModule());
+    return List.of(new TcpModule(), new UdpModule(), new FileModule(), new BridgeModule(), new ConsoleModule());
   }
 }

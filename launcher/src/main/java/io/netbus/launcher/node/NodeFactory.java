@@ -4,11 +4,13 @@ import io.netbus.launcher.internal.LauncherInternals;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.netbus.console.NodeMetrics;
 import io.netbus.contract.ConfigException;
 import io.netbus.launcher.config.ClusterConfig;
 import io.netbus.launcher.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -38,6 +40,16 @@ public final class NodeFactory {
   }
 
   public static Future<Vertx> clustered(ClusterConfig cluster) {
+    return clustered(cluster, false);
+  }
+
+  /** A standalone node's Vert.x; {@code metrics}: with Vert.x metrics (the config has {@code metrics}). */
+  public static Vertx standalone(boolean metrics) {
+    return builder(new VertxOptions(), metrics).build();
+  }
+
+  /** A clustered node's Vert.x; {@code metrics}: with Vert.x metrics (the config has {@code metrics}). */
+  public static Future<Vertx> clustered(ClusterConfig cluster, boolean metrics) {
     quietHazelcast();
     Config hz;
     try {
@@ -48,10 +60,19 @@ public final class NodeFactory {
     // A failed start is reported once, as the config key that caused it (see explain): while
     // starting, silence the stack traces Hazelcast and Vert.x log for the same failure.
     Runnable restore = silence("com.hazelcast.instance.AddressPicker", LauncherInternals.VERTX_LOGGER);
-    return Vertx.builder().with(vertxOptions(cluster)).withClusterManager(new HazelcastClusterManager(hz))
+    return builder(vertxOptions(cluster), metrics).withClusterManager(new HazelcastClusterManager(hz))
         .buildClustered()
         .andThen(ar -> restore.run())
         .recover(err -> Future.failedFuture(explain(cluster, err)));
+  }
+
+  /** Vert.x metrics must be on when the instance is built; the console serves them. */
+  private static VertxBuilder builder(VertxOptions options, boolean metrics) {
+    VertxBuilder builder = Vertx.builder();
+    if (metrics) {
+      builder.withMetrics(NodeMetrics.enable(options));
+    }
+    return builder.with(options);
   }
 
   /** Turns the named loggers off; the returned action puts their levels back. */
