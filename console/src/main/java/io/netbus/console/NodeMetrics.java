@@ -1,5 +1,6 @@
 package io.netbus.console;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -13,6 +14,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.lang.management.ManagementFactory;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +32,14 @@ public final class NodeMetrics {
   static final String ADDRESS_TAG = Label.EB_ADDRESS.toString();
   private static final String NETBUS = "netbus.";
   private static final String VERTX_INTERNAL = "__vertx.";
+  /*
+   * Micrometer meters whose Prometheus names promtool rejects: abbreviated units (ms, ns) and a
+   * gauge ending in _count. The CPU time comes back in seconds as process_cpu_seconds_total.
+   */
+  private static final String JIT_TIME_MS = "jvm.compilation.time";
+  private static final String CPU_TIME_NS = "process.cpu.time";
+  private static final String CPU_COUNT = "system.cpu.count";
+  private static final String CPU_COUNT_RENAMED = "system.cpus";
 
   private NodeMetrics() {
   }
@@ -41,14 +51,19 @@ public final class NodeMetrics {
    */
   public static VertxMetricsFactory enable(VertxOptions options) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(new MeterFilter() {
-      @Override
-      public Meter.Id map(Meter.Id id) {
-        String address = id.getTag(ADDRESS_TAG);
-        // Tags.and: a tag of the same key replaces the old value.
-        return address == null ? id : id.withTag(Tag.of(ADDRESS_TAG, busPrefix(address)));
-      }
-    });
+    registry.config()
+        .meterFilter(MeterFilter.denyNameStartsWith(JIT_TIME_MS))
+        .meterFilter(MeterFilter.denyNameStartsWith(CPU_TIME_NS))
+        .meterFilter(new MeterFilter() {
+          @Override
+          public Meter.Id map(Meter.Id id) {
+            Meter.Id named = CPU_COUNT.equals(id.getName()) ? id.withName(CPU_COUNT_RENAMED) : id;
+            String address = named.getTag(ADDRESS_TAG);
+            // Tags.and: a tag of the same key replaces the old value.
+            return address == null ? named : named.withTag(Tag.of(ADDRESS_TAG, busPrefix(address)));
+          }
+        });
+    processCpu(registry);
     EnumSet<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
     labels.add(Label.EB_ADDRESS);
     options.setMetricsOptions(new MicrometerMetricsOptions()
@@ -58,6 +73,13 @@ public final class NodeMetrics {
         .setRegistryName("netbus-" + UUID.randomUUID())
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     return new MicrometerMetricsFactory(registry);
+  }
+
+  private static void processCpu(MeterRegistry registry) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+          .description("CPU time used by the JVM process").register(registry);
+    }
   }
 
   /** The Prometheus registry {@code vertx} was built with by {@link #enable}, if it was. */

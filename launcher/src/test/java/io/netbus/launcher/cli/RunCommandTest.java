@@ -70,6 +70,13 @@ class RunCommandTest {
   }
 
   @Test
+  void aConsoleOffLoopbackWithoutTlsOrInsecureIsRefused() throws Exception {
+    Path file = conf("{'metrics': {'host': '0.0.0.0', 'port': 0}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).startsWith("netbus: " + file + ": metrics.host: '0.0.0.0' is not a loopback address");
+  }
+
+  @Test
   void theTopLevelCommandTakesRunsOptions() throws Exception {
     Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': 70000, 'service': 'echo'}]}}");
     assertThat(run("--conf", file.toString())).isEqualTo(ExitCodes.USAGE);

@@ -1,0 +1,84 @@
+package io.netbus.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.contract.stats.NodeStats;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The console page in headless Chromium (Debian package chromium): after the page's scripts ran,
+ * the DOM shows the node, its listener with its live connection count, and the charts. Saves
+ * screenshots at desktop and phone width in {@code target/console-*.png}. Tagged {@code browser}
+ * ({@code -Dgroups=browser} runs it alone); skipped without Chromium.
+ */
+@Tag("browser")
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+class ConsoleBrowserTest {
+
+  private static final long CHROMIUM_SECONDS = 60;
+
+  @Test
+  void thePageShowsTheNodeItsListenersAndCharts(Vertx vertx, VertxTestContext ctx) {
+    Path chromium = Tools.find("chromium", "chromium-browser", "google-chrome");
+    assumeTrue(chromium != null, "Chromium not installed (apt-get install chromium)");
+    ConsoleNode node = ConsoleNode.create();
+    ListenerStats chat = NodeStats.of(node.vertx).retain("tcp", "chat").address("127.0.0.1:8080");
+    chat.opened();
+    chat.opened();
+    chat.frameIn(12);
+    NodeStats.of(node.vertx).retain("udp", "greet").address("127.0.0.1:9999");
+    NodeStats.of(node.vertx).startTransfer("files", "big.iso", "put", 1000).progress(400);
+    node.deploy(new JsonObject())
+        .compose(n -> vertx.executeBlocking(() -> {
+          String url = "http://127.0.0.1:" + n.port() + "/";
+          Path target = Path.of("target");
+          Files.createDirectories(target);
+          Path profile = Files.createTempDirectory("netbus-chromium");
+          try {
+            screenshot(chromium, profile, url, target.resolve("console-desktop.png"), "1280,1100");
+            screenshot(chromium, profile, url, target.resolve("console-phone.png"), "390,1600");
+            return Tools.run(command(chromium, profile, "--dump-dom", url), null, CHROMIUM_SECONDS);
+          } finally {
+            Tools.deleteTree(profile);
+          }
+        }))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          String dom = result.out();
+          assertThat(dom).contains("data-node=\"local\"");
+          assertThat(dom).contains("data-listener=\"tcp/chat\"").contains("data-listener=\"udp/greet\"");
+          assertThat(dom).containsPattern("data-listener=\"tcp/chat\">.*?<td class=\"num connections\">2</td>");
+          assertThat(dom).contains("class=\"uplot").contains("<canvas");
+          assertThat(dom).contains("big.iso");
+          assertThat(dom).contains(">live<");
+          node.close().onComplete(ctx.succeedingThenComplete());
+        })));
+  }
+
+  private static void screenshot(Path chromium, Path profile, String url, Path file, String size) throws Exception {
+    Tools.run(command(chromium, profile, "--screenshot=" + file.toAbsolutePath(), "--window-size=" + size,
+        "--hide-scrollbars", url), null, CHROMIUM_SECONDS);
+  }
+
+  private static List<String> command(Path chromium, Path profile, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=5000"));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+}
