@@ -38,7 +38,7 @@ class MetricsNodeTest {
             .onSuccess(r -> ctx.verify(() -> {
               assertThat(r.statusCode()).isEqualTo(200);
               assertThat(r.bodyAsString()).contains("jvm_memory_used_bytes").contains("process_cpu_seconds_total")
-                  .contains("vertx_net_server_active_connections").contains("netbus_cluster_members 0.0");
+                  .contains("vertx_http_server_active_connections").contains("netbus_cluster_members 0.0");
             }))
             .compose(r -> web.get(http, "127.0.0.1", "/health").send())
             .onSuccess(r -> ctx.verify(() -> assertThat(r.statusCode()).isEqualTo(200)))
