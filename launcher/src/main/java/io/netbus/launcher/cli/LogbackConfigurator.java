@@ -54,6 +54,9 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     context.getLogger("io.netty").setLevel(Level.WARN);
     context.getLogger("com.hazelcast").setLevel(Level.WARN);
     context.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.ERROR);
+    // The console cuts bus addresses to their prefix, so Vert.x's per-address gauges meet under
+    // one name (their counts add up, in one shared LongAdder); Micrometer warns about each meeting.
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     SendFileAbortFilter sendFileAborts = new SendFileAbortFilter();
     sendFileAborts.setContext(context);
     sendFileAborts.start();
