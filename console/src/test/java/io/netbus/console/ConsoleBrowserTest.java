@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The console page in headless Chromium (Debian package chromium): after the page's scripts ran,
- * the DOM shows the node, its listener with its live connection count, and the charts. Saves
+ * the DOM shows the node, its listener with its live connection count, the charts, a transfer,
+ * and chat lines published on the bus arriving in the live tail (through the SockJS bridge). Saves
  * screenshots at desktop and phone width in {@code target/console-*.png}. Tagged {@code browser}
  * ({@code -Dgroups=browser} runs it alone); skipped without Chromium.
  */
@@ -43,9 +44,16 @@ class ConsoleBrowserTest {
     chat.frameIn(12);
     NodeStats.of(node.vertx).retain("udp", "greet").address("127.0.0.1:9999");
     NodeStats.of(node.vertx).startTransfer("files", "big.iso", "put", 1000).progress(400);
+    // A chat line every 100 ms while the browser runs, for the live tail to show.
+    long ticker = node.vertx.setPeriodic(100, id -> {
+      chat.frameIn(17);
+      chat.frameOut(34);
+      node.vertx.eventBus().publish("netbus.tcp.chat.in",
+          new JsonObject().put("listener", "chat").put("connection", "c-1").put("text", "hello from alice"));
+    });
     node.deploy(new JsonObject())
         .compose(n -> vertx.executeBlocking(() -> {
-          String url = "http://127.0.0.1:" + n.port() + "/";
+          String url = "http://127.0.0.1:" + n.port() + "/#tail=netbus.tcp.chat.in";
           Path target = Path.of("target");
           Files.createDirectories(target);
           Path profile = Files.createTempDirectory("netbus-chromium");
@@ -65,6 +73,8 @@ class ConsoleBrowserTest {
           assertThat(dom).contains("class=\"uplot").contains("<canvas");
           assertThat(dom).contains("big.iso");
           assertThat(dom).contains(">live<");
+          assertThat(dom).contains("tailing netbus.tcp.chat.in").contains("c-1 hello from alice");
+          node.vertx.cancelTimer(ticker);
           node.close().onComplete(ctx.succeedingThenComplete());
         })));
   }

@@ -46,6 +46,10 @@
     return (i === 0 ? Math.round(n * 10) / 10 : n.toFixed(1)) + units[i];
   }
 
+  function tick(v) {
+    return Math.abs(v) >= 1000 ? human(v) : String(Math.round(v * 100) / 100);
+  }
+
   function uptime(ms) {
     var s = Math.floor(ms / 1000);
     var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
@@ -158,7 +162,7 @@
       width: Math.max(200, el.clientWidth), height: 180,
       legend: { show: true },
       series: [{}].concat(series.map(function (s) { return { label: s[0], stroke: s[1], width: 1.5 }; })),
-      axes: [{}, { size: 50, values: function (u, vals) { return vals.map(human); } }]
+      axes: [{}, { size: 50, values: function (u, vals) { return vals.map(tick); } }]
     };
     var data = [[]].concat(series.map(function () { return []; }));
     return new uPlot(opts, data, el);
@@ -261,8 +265,13 @@
   api("api/status").then(function (status) {
     self = status.node.name;
     $("self").textContent = "this node: " + self;
-    var fromHash = decodeURIComponent(location.hash.slice(1));
-    select(fromHash || self);
+    // Links can preselect: #node=NAME&tail=ADDRESS
+    var params = new URLSearchParams(location.hash.slice(1));
+    select(params.get("node") || self);
     setInterval(poll, POLL_MS);
+    if (params.get("tail")) {
+      $("tail-address").value = params.get("tail");
+      tail(params.get("tail"));
+    }
   }).catch(function (err) { setState(err.message, false); });
 })();
