@@ -2,6 +2,7 @@ package io.netbus.launcher.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netbus.console.ConsoleVerticle;
 import io.netbus.launcher.internal.LauncherInternals;
 import io.netbus.bridge.BridgeVerticle;
 import io.netbus.launcher.TestPorts;
@@ -20,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -52,6 +54,7 @@ class ClusterTest {
   private Vertx a;
   private Vertx b;
   private int bridgeB;
+  private int consoleA;
 
   @BeforeAll
   void startTwoNodes() throws Exception {
@@ -59,13 +62,16 @@ class ClusterTest {
     portA = freePort();
     portB = freePort();
     List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
-    Future<Vertx> fa = NodeFactory.clustered(config(portA, members));
+    Future<Vertx> fa = NodeFactory.clustered(config(portA, members), true); // with metrics
     Future<Vertx> fb = NodeFactory.clustered(config(portB, members));
     a = await(fa);
     b = await(fb);
     BridgeVerticle bridge = new BridgeVerticle();
     await(b.deployVerticle(bridge, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))));
     bridgeB = bridge.actualPort();
+    ConsoleVerticle console = new ConsoleVerticle();
+    await(a.deployVerticle(console, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))));
+    consoleA = console.actualPort();
     assertThat(nodes(a)).hasSize(2);
   }
 
@@ -82,6 +88,19 @@ class ClusterTest {
 
   private ClusterConfig config(int port, List<String> members) {
     return new ClusterConfig(true, "127.0.0.1", port, members, false, null, null, 0, name, 1, 3, 5);
+  }
+
+  @Test
+  void theConsoleCountsTheMembersAndReportsTheClusterJoined(VertxTestContext ctx) {
+    WebClient web = WebClient.create(a);
+    web.get(consoleA, "127.0.0.1", "/metrics").send()
+        .onSuccess(r -> ctx.verify(() -> assertThat(r.bodyAsString()).contains("netbus_cluster_members 2.0")))
+        .compose(r -> web.get(consoleA, "127.0.0.1", "/health").send())
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.statusCode()).isEqualTo(200);
+          assertThat(r.bodyAsString()).contains("{\"id\":\"cluster\",\"status\":\"UP\",\"data\":{\"members\":2}}");
+          ctx.completeNow();
+        })));
   }
 
   @Test
