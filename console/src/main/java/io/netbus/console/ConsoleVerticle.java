@@ -77,6 +77,8 @@ public final class ConsoleVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
+    // Hook for the security section: its Bearer-token (or client-certificate) check is the first
+    // route here, once metrics.tls can be turned on; until then the server stays on loopback.
     StatusApi api = new StatusApi(vertx);
     router.get(ConsoleAddresses.METRICS_PATH).handler(this::onMetrics);
     router.get(ConsoleAddresses.HEALTH_PATH).handler(HealthCheckHandler.createWithHealthChecks(

@@ -28,7 +28,7 @@ class NodeConfigTest {
   void unknownSectionsAreRefused() {
     assertThatThrownBy(() -> validate("{\"tpc\":{}}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("tpc: unknown section (known sections: tcp, udp, file, bridge, cluster, log, tls, auth)");
+        .hasMessageStartingWith("tpc: unknown section (known sections: tcp, udp, file, bridge, metrics, cluster, log, tls, auth)");
     assertThatThrownBy(() -> validate("{\"tcp\":[]}"))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("tcp: expected an object");
   }
