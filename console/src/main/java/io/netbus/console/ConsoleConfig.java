@@ -59,6 +59,11 @@ public record ConsoleConfig(String host, Integer port, Boolean tls, Boolean inse
     return SectionMapper.read(section, ConsoleConfig.class, SECTION);
   }
 
+  /** Is {@code host} a loopback address (so only this machine can reach the console)? */
+  public boolean onLoopback() {
+    return loopback(host);
+  }
+
   private static boolean loopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();

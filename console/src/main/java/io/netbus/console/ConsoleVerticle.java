@@ -77,8 +77,9 @@ public final class ConsoleVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
-    // Hook for the security section: its Bearer-token (or client-certificate) check is the first
-    // route here, once metrics.tls can be turned on; until then the server stays on loopback.
+    router.route().handler(new BrowserGuard(config.onLoopback())::onRequest);
+    // Hook for the security section: its Bearer-token (or client-certificate) check goes here,
+    // once metrics.tls can be turned on; until then the server stays on loopback.
     StatusApi api = new StatusApi(vertx);
     router.get(ConsoleAddresses.METRICS_PATH).handler(this::onMetrics);
     router.get(ConsoleAddresses.HEALTH_PATH).handler(HealthCheckHandler.createWithHealthChecks(

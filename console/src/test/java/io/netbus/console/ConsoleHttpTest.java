@@ -62,6 +62,7 @@ class ConsoleHttpTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.getHeader("content-type")).startsWith("text/plain; version=0.0.4");
       String text = r.bodyAsString();
+      assertThat(text.length()).as("scrape size").isLessThan(200 * 1024);
       assertThat(text).contains("netbus_listener_connections{kind=\"tcp\",listener=\"echo\"} 1.0");
       assertThat(text).contains("netbus_listener_accepted_total{kind=\"tcp\",listener=\"echo\"} 2.0");
       assertThat(text).contains("netbus_listener_refused_total{kind=\"tcp\",listener=\"echo\"} 1.0");
@@ -196,6 +197,25 @@ class ConsoleHttpTest {
       send(socket, new JsonObject().put("type", "register").put("address", "netbus.tcp.echo.in"));
       send(socket, new JsonObject().put("type", "register").put("address", "netbus.admin.local.status"));
     }));
+  }
+
+  @Test
+  void otherSitesCannotReachTheConsoleThroughABrowser(Vertx vertx, VertxTestContext ctx) {
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1
+    client.get(node.port(), "127.0.0.1", "/api/status").putHeader("Host", "evil.example:" + node.port()).send()
+        .onSuccess(r -> ctx.verify(() -> assertThat(r.statusCode()).isEqualTo(403)))
+        // a page elsewhere opening the tail's WebSocket
+        .compose(r -> vertx.createWebSocketClient().connect(new io.vertx.core.http.WebSocketConnectOptions()
+            .setPort(node.port()).setHost("127.0.0.1").setURI("/eventbus/websocket")
+            .addHeader("Origin", "http://evil.example")).transform(ar -> {
+              ctx.verify(() -> assertThat(ar.failed()).as("cross-site WebSocket refused").isTrue());
+              return client.get(node.port(), "127.0.0.1", "/api/status")
+                  .putHeader("Origin", "http://127.0.0.1:" + node.port()).send();
+            }))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.statusCode()).as("the console's own origin").isEqualTo(200);
+          ctx.completeNow();
+        })));
   }
 
   @Test
