@@ -26,8 +26,12 @@ public record ConsoleConfig(String host, Integer port, Boolean tls, Boolean inse
 
   public static final String SECTION = "metrics";
   public static final int DEFAULT_PORT = 9100;
-  /** What the tail may show unless configured: the TCP and UDP listeners' traffic and events. */
-  public static final List<String> DEFAULT_TAIL = List.of("netbus\\.(tcp|udp)\\..+");
+  /**
+   * What the tail may show unless configured: what the TCP and UDP listeners publish (frames in,
+   * connection events). Only published addresses: a tail registered on an address that gets
+   * point-to-point sends would take turns with its real consumer and steal half its messages.
+   */
+  public static final List<String> DEFAULT_TAIL = List.of("netbus\\.(tcp|udp)\\.[^.]+\\.(in|events)");
   public static final int DEFAULT_MIN_FREE_MB = 64;
 
   public ConsoleConfig {

@@ -37,6 +37,8 @@ public final class ConsoleVerticle extends VerticleBase {
   /** The page and its assets, all in the jar. */
   static final String WEB_ROOT = "io/netbus/console/web";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  /** The admin API and netbus's internal addresses: closed to the tail under any rule. */
+  static final List<String> CLOSED_PREFIXES = List.of("netbus.admin.", "netbus.internal.");
 
   private ConsoleConfig config;
   private PrometheusMeterRegistry registry;
@@ -98,9 +100,17 @@ public final class ConsoleVerticle extends VerticleBase {
     return SockJSHandler.create(vertx).bridge(options, this::onBridgeEvent);
   }
 
-  /** A browser that cannot keep up misses tail lines instead of growing the node's memory. */
+  /**
+   * The node's own control traffic is never tailed, whatever the rules say; and a browser that
+   * cannot keep up misses tail lines instead of growing the node's memory.
+   */
   private void onBridgeEvent(BridgeEvent event) {
-    event.complete(event.type() != BridgeEventType.RECEIVE || !event.socket().writeQueueFull());
+    if (event.type() == BridgeEventType.REGISTER) {
+      String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+      event.complete(address != null && CLOSED_PREFIXES.stream().noneMatch(address::startsWith));
+    } else {
+      event.complete(event.type() != BridgeEventType.RECEIVE || !event.socket().writeQueueFull());
+    }
   }
 
   private void onMetrics(RoutingContext ctx) {

@@ -195,7 +195,7 @@ class ConsoleHttpTest {
         }
       });
       send(socket, new JsonObject().put("type", "register").put("address", "netbus.tcp.echo.in"));
-      send(socket, new JsonObject().put("type", "register").put("address", "netbus.admin.local.status"));
+      send(socket, new JsonObject().put("type", "register").put("address", "netbus.tcp.request"));
     }));
   }
 
@@ -216,6 +216,22 @@ class ConsoleHttpTest {
           assertThat(r.statusCode()).as("the console's own origin").isEqualTo(200);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void adminAddressesAreNeverTailedWhateverTheRules(Vertx vertx, VertxTestContext ctx) {
+    ConsoleNode open = ConsoleNode.create();
+    open.deploy(new JsonObject().put("tail", new JsonArray().add(".*")))
+        .compose(n -> vertx.createWebSocketClient().connect(n.port(), "127.0.0.1", "/eventbus/websocket"))
+        .onComplete(ctx.succeeding(socket -> {
+          socket.handler(data -> ctx.verify(() -> {
+            JsonObject frame = data.toJsonObject();
+            assertThat(frame.getString("type")).isEqualTo("err");
+            assertThat(frame.getString("body")).isEqualTo("rejected");
+            open.close().onComplete(ctx.succeedingThenComplete());
+          }));
+          send(socket, new JsonObject().put("type", "register").put("address", "netbus.admin.local.deploy"));
+        }));
   }
 
   @Test

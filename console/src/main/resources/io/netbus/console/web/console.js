@@ -71,7 +71,8 @@
       tr.dataset.node = n.name;
       cell(tr, n.name);
       cell(tr, n.address || "standalone");
-      cell(tr, uptime(n.uptimeMs || 0));
+      if (n.reachable === false) { tr.className += " unreachable"; }
+      cell(tr, n.reachable === false ? "not answering" : uptime(n.uptimeMs || 0));
       cell(tr, String(n.listeners), "num");
       cell(tr, String(n.connections), "num");
       tr.addEventListener("click", function () { select(n.name); });
