@@ -34,8 +34,9 @@ final class ConsoleAddresses {
     return ADMIN + node + ".status";
   }
 
-  /** {@code netbus.admin.<node>.nodes}: every cluster member as that node sees them. */
-  static String nodes(String node) {
-    return ADMIN + node + ".nodes";
-  }
+  /**
+   * {@code netbus.admin.local.nodes}: every cluster member as this node sees them ({@code local}
+   * is the admin API's name for the node a request enters the bus at).
+   */
+  static final String LOCAL_NODES = ADMIN + "local.nodes";
 }

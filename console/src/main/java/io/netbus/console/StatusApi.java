@@ -44,7 +44,7 @@ final class StatusApi {
 
   void onNodes(RoutingContext ctx) {
     Future<JsonObject> nodes = vertx.isClustered()
-        ? ask(ConsoleAddresses.nodes(NodeInfo.of(vertx).name())).recover(err -> {
+        ? ask(ConsoleAddresses.LOCAL_NODES).recover(err -> {
             LOG.debug("no admin API answered for the node list; showing this node alone", err);
             return Future.succeededFuture(localNodes());
           })
