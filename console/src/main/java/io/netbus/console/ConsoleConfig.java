@@ -3,9 +3,9 @@ package io.netbus.console;
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.SectionMapper;
+import io.netbus.security.Exposure;
+import io.netbus.security.NetRules;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -17,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param tls serve HTTPS; refused until the node has a {@code tls} identity to serve it with
  * @param insecure allow a non-loopback {@code host} without TLS and authentication
- * @param allow CIDR blocks that may connect (empty: everyone); {@code deny} wins over it
+ * @param allow CIDR blocks that may connect (absent: everyone); {@code deny} wins over it
  * @param tail regexes of bus addresses the console's live tail may receive
  * @param disk paths whose file system must keep {@code minFreeMb} free for {@code /health}
  */
@@ -39,8 +39,9 @@ public record ConsoleConfig(String host, Integer port, Boolean tls, Boolean inse
     port = ConfigChecks.port("port", port, DEFAULT_PORT);
     tls = tls != null && tls;
     insecure = insecure != null && insecure;
-    allow = Cidr.parseAll("allow", allow);
-    deny = Cidr.parseAll("deny", deny);
+    NetRules.of(allow, deny); // checks both lists, naming allow[i] / deny[i]
+    allow = allow == null ? null : List.copyOf(allow);
+    deny = deny == null ? null : List.copyOf(deny);
     tail = regexes("tail", tail == null ? DEFAULT_TAIL : tail);
     disk = disk == null ? List.of(".") : List.copyOf(disk);
     for (int i = 0; i < disk.size(); i++) {
@@ -52,7 +53,7 @@ public record ConsoleConfig(String host, Integer port, Boolean tls, Boolean inse
       throw new ConfigException("tls", "not available yet: the console serves plain HTTP (keep it on loopback, "
           + "or set \"insecure\": true)");
     }
-    if (!insecure && !loopback(host)) {
+    if (!insecure && !Exposure.isLoopback(host)) {
       throw new ConfigException("host", "'" + host + "' is not a loopback address: the console and /metrics "
           + "would be open to the network without TLS or authentication; set \"insecure\": true to allow it");
     }
@@ -65,15 +66,12 @@ public record ConsoleConfig(String host, Integer port, Boolean tls, Boolean inse
 
   /** Is {@code host} a loopback address (so only this machine can reach the console)? */
   public boolean onLoopback() {
-    return loopback(host);
+    return Exposure.isLoopback(host);
   }
 
-  private static boolean loopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      throw new ConfigException("host", "'" + host + "' does not resolve to an address");
-    }
+  /** Who may connect: {@code allow} and {@code deny} as the security module reads them. */
+  public NetRules rules() {
+    return NetRules.of(allow, deny);
   }
 
   private static List<String> regexes(String key, List<String> values) {

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.stats.NodeStats;
+import io.netbus.security.NetRules;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -19,8 +20,6 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +42,13 @@ public final class ConsoleVerticle extends VerticleBase {
   private ConsoleConfig config;
   private PrometheusMeterRegistry registry;
   private NetbusMeters meters;
-  private List<Cidr> allow;
-  private List<Cidr> deny;
+  private NetRules rules;
   private HttpServer server;
 
   @Override
   public Future<?> start() {
     config = ConsoleConfig.from(config());
-    allow = Cidr.all(config.allow());
-    deny = Cidr.all(config.deny());
+    rules = config.rules();
     registry = NodeMetrics.registry(vertx).orElseGet(() -> {
       LOG.warn("Vert.x was built without metrics: /metrics shows netbus's own meters only");
       return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -119,23 +116,9 @@ public final class ConsoleVerticle extends VerticleBase {
   }
 
   private void onConnection(HttpConnection connection) {
-    if (!permitted(connection.remoteAddress().hostAddress())) {
+    if (!rules.permits(connection.remoteAddress().hostAddress())) {
       LOG.debug("refused {}: metrics.allow/deny", connection.remoteAddress());
       connection.close();
     }
-  }
-
-  private boolean permitted(String peer) {
-    if (allow.isEmpty() && deny.isEmpty()) {
-      return true;
-    }
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(peer); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      return false;
-    }
-    return deny.stream().noneMatch(c -> c.contains(address))
-        && (allow.isEmpty() || allow.stream().anyMatch(c -> c.contains(address)));
   }
 }

@@ -17,7 +17,7 @@ class ConsoleConfigTest {
     assertThat(c.host()).isEqualTo("127.0.0.1");
     assertThat(c.port()).isEqualTo(9100);
     assertThat(c.tail()).isEqualTo(ConsoleConfig.DEFAULT_TAIL);
-    assertThat(c.allow()).isEmpty();
+    assertThat(c.rules().isOpen()).isTrue();
   }
 
   @Test
@@ -33,23 +33,14 @@ class ConsoleConfigTest {
   void badValuesNameTheirKey() {
     assertRefused(new JsonObject().put("port", 70000), "metrics.port: 70000 is not a port");
     assertRefused(new JsonObject().put("prot", 1), "metrics.prot: unknown key");
-    assertRefused(new JsonObject().put("allow", new JsonArray().add("10.0.0.0/8").add("ten")),
-        "metrics.allow[1]: 'ten' is not an IP address or CIDR block");
-    assertRefused(new JsonObject().put("deny", new JsonArray().add("10.0.0.0/33")),
-        "metrics.deny[0]: '10.0.0.0/33': the prefix length must be 0-32");
+    assertRefused(new JsonObject().put("allow", new JsonArray().add("10.0.0.0/8").add("ten")), "metrics.allow[1]: ");
+    assertRefused(new JsonObject().put("deny", new JsonArray().add("10.0.0.0/33")), "metrics.deny[0]: ");
+    assertRefused(new JsonObject().put("allow", new JsonArray()), "metrics.allow: is empty");
+    assertRefused(new JsonObject().put("host", "myhost.example"), "metrics.host: 'myhost.example' is not a loopback");
     assertRefused(new JsonObject().put("tail", new JsonArray().add("netbus\\.(")),
         "metrics.tail[0]: 'netbus\\.(' is not a valid regex");
     assertRefused(new JsonObject().put("tls", true), "metrics.tls: not available yet");
     assertRefused(new JsonObject().put("insecure", "yes"), "metrics.insecure: ");
-  }
-
-  @Test
-  void cidrBlocksMatchTheirAddressesOnly() throws Exception {
-    Cidr net = Cidr.parse("k", "192.168.4.0/22");
-    assertThat(net.contains(java.net.InetAddress.getByName("192.168.7.255"))).isTrue();
-    assertThat(net.contains(java.net.InetAddress.getByName("192.168.8.0"))).isFalse();
-    assertThat(net.contains(java.net.InetAddress.getByName("::1"))).isFalse();
-    assertThat(Cidr.parse("k", "::1").contains(java.net.InetAddress.getByName("::1"))).isTrue();
   }
 
   private static void assertRefused(JsonObject section, String message) {
