@@ -26,6 +26,7 @@ public final class BenchReport {
   private long bytes;
   private double seconds;
   private Histogram latency;
+  private Histogram lag;
 
   public BenchReport(String kind, String target) {
     this.kind = kind;
@@ -56,6 +57,19 @@ public final class BenchReport {
 
   public BenchReport latency(Histogram histogram) {
     this.latency = histogram;
+    return this;
+  }
+
+  /**
+   * An open-loop run at {@code rate} messages/s in total, at most {@code maxInFlight} per sender;
+   * {@code lag} is how late each send left against its schedule (the client's own share of the
+   * latencies, which are timed from the schedule).
+   */
+  public BenchReport openLoop(double rate, int maxInFlight, Histogram lag) {
+    parameters.put("loop", "open");
+    parameters.put("rate", rate);
+    parameters.put("maxInFlight", maxInFlight);
+    this.lag = lag;
     return this;
   }
 
@@ -102,6 +116,29 @@ public final class BenchReport {
     return latency == null || latency.getTotalCount() == 0 ? -1 : latency.getMaxValue() / 1000.0;
   }
 
+  /** The rate asked for in an open-loop run (messages/s), or 0 for a closed loop. */
+  public double requestedRate() {
+    return parameters.get("rate") instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  private static JsonObject percentiles(Histogram h) {
+    return new JsonObject()
+        .put("samples", h.getTotalCount())
+        .put("p50", round(h.getValueAtPercentile(50) / 1000.0, 1))
+        .put("p90", round(h.getValueAtPercentile(90) / 1000.0, 1))
+        .put("p99", round(h.getValueAtPercentile(99) / 1000.0, 1))
+        .put("p999", round(h.getValueAtPercentile(99.9) / 1000.0, 1))
+        .put("max", round(h.getMaxValue() / 1000.0, 1))
+        .put("mean", round(h.getMean() / 1000.0, 1));
+  }
+
+  private static String percentileLine(Histogram h) {
+    return String.format(Locale.ROOT, "p50 %s   p90 %s   p99 %s   p99.9 %s   max %s",
+        micros(h.getValueAtPercentile(50) / 1000.0), micros(h.getValueAtPercentile(90) / 1000.0),
+        micros(h.getValueAtPercentile(99) / 1000.0), micros(h.getValueAtPercentile(99.9) / 1000.0),
+        micros(h.getMaxValue() / 1000.0));
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("kind", kind)
@@ -114,13 +151,10 @@ public final class BenchReport {
         .put("rate", round(rate(), 1))
         .put("mbPerSecond", round(megabytesPerSecond(), 2));
     if (latency != null && latency.getTotalCount() > 0) {
-      json.put("latencyMicros", new JsonObject()
-          .put("samples", latency.getTotalCount())
-          .put("p50", round(latencyMicros(50), 1))
-          .put("p99", round(latencyMicros(99), 1))
-          .put("p999", round(latencyMicros(99.9), 1))
-          .put("max", round(maxLatencyMicros(), 1))
-          .put("mean", round(latency.getMean() / 1000.0, 1)));
+      json.put("latencyMicros", percentiles(latency));
+    }
+    if (lag != null && lag.getTotalCount() > 0) {
+      json.put("sendLagMicros", percentiles(lag));
     }
     JsonObject errs = new JsonObject();
     errors.forEach(errs::put);
@@ -140,10 +174,15 @@ public final class BenchReport {
     if (bytes > 0) {
       row(out, "throughput", String.format(Locale.ROOT, "%,.1f MB/s", megabytesPerSecond()));
     }
+    if (requestedRate() > 0) {
+      row(out, "asked", String.format(Locale.ROOT, "%,.0f %s/s (open loop: latency from each intended send time)",
+          requestedRate(), unit));
+    }
     if (latency != null && latency.getTotalCount() > 0) {
-      row(out, "latency", String.format(Locale.ROOT, "p50 %s   p99 %s   p99.9 %s   max %s",
-          micros(latencyMicros(50)), micros(latencyMicros(99)), micros(latencyMicros(99.9)),
-          micros(maxLatencyMicros())));
+      row(out, "latency", percentileLine(latency));
+    }
+    if (lag != null && lag.getTotalCount() > 0) {
+      row(out, "send lag", percentileLine(lag));
     }
     extra.forEach((k, v) -> row(out, k, String.valueOf(v)));
     StringBuilder detail = new StringBuilder();

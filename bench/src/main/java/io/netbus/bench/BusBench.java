@@ -3,18 +3,12 @@ package io.netbus.bench;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.slf4j.LoggerFactory;
 
 /**
  * Event-bus load: request-reply round trips or publish-to-consumer deliveries, with at most
@@ -34,18 +27,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@code clusterPort}, two Hazelcast-clustered Vert.x nodes run in this process: the
  * consumer on one, the sender on the other, so every message crosses the cluster's TCP bus.
+ *
+ * <p>With {@code rate > 0} the run is open loop: messages leave on a fixed schedule of
+ * {@code rate} per second (at most {@code window} in flight), and latency runs from each
+ * message's intended send time (see {@link Pacer}).
  */
 public final class BusBench {
 
   public static final String ADDRESS_PREFIX = "netbus.bench.";
 
-  public record Options(Target bridge, String pattern, int window, int size, Limits limits, int clusterPort) {
+  public record Options(Target bridge, String pattern, int window, int size, Limits limits, int clusterPort,
+      double rate, ClientTransport transport) {
 
     public Options(Target bridge, String pattern, int window, int size, Limits limits) {
-      this(bridge, pattern, window, size, limits, 0);
+      this(bridge, pattern, window, size, limits, 0, 0, ClientTransport.PLAIN);
     }
 
     public Options {
+      if (rate != 0) {
+        RateSchedule.checkRate(rate);
+      }
       if (clusterPort != 0) {
         TcpBench.check("--cluster-port", clusterPort, 1, 65534);
         if (bridge != null) {
@@ -93,6 +94,9 @@ public final class BusBench {
   private final Map<Long, Long> inflight = new HashMap<>();
   private Sender sender;
   private Vertx vertx;
+  private Pacer pacer;
+  private long tickTimer = -1;
+  private volatile boolean openDone;
 
   private BusBench(Options options) {
     this.options = options;
@@ -115,10 +119,10 @@ public final class BusBench {
   private BenchReport run(BenchProgress progress) throws Exception {
     Limits limits = options.limits();
     String clusterName = "netbus-bench-" + UUID.randomUUID();
-    Vertx vertx = options.clustered() ? clustered(options.clusterPort(), options.clusterPort(), clusterName) : Vertx.builder().build();
+    Vertx vertx = options.clustered() ? BenchCluster.clustered(options.clusterPort(), options.clusterPort(), clusterName) : Vertx.builder().build();
     Vertx consumerSide;
     try {
-      consumerSide = options.clustered() ? clustered(options.clusterPort(), options.clusterPort() + 1, clusterName) : vertx;
+      consumerSide = options.clustered() ? BenchCluster.clustered(options.clusterPort(), options.clusterPort() + 1, clusterName) : vertx;
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -135,6 +139,9 @@ public final class BusBench {
       } catch (ExecutionException e) {
         throw new BenchException("cannot reach the bridge at " + options.bridge() + ": " + e.getCause().getMessage(),
             e.getCause());
+      }
+      if (options.rate() > 0) {
+        return runOpen(context, progress);
       }
       context.runOnContext(v -> fill());
       long t0 = System.nanoTime();
@@ -163,14 +170,7 @@ public final class BusBench {
         TimeUnit.MILLISECONDS.sleep(5);
       }
       progress.done();
-      Promise<BenchReport> report = Promise.promise();
-      double seconds = (measureEnd - measureStart) / 1e9;
-      context.runOnContext(v -> report.complete(report(seconds)));
-      BenchReport result = report.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      if (broken && failure != null) {
-        throw new BenchException(failure);
-      }
-      return result;
+      return finish(context, (measureEnd - measureStart) / 1e9, null);
     } finally {
       if (consumerSide != vertx) {
         consumerSide.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -179,8 +179,70 @@ public final class BusBench {
     }
   }
 
-  private BenchReport report(double seconds) {
-    long lost = inflight.size();
+  private BenchReport finish(Context context, double seconds, OpenLoop loop) throws Exception {
+    Promise<BenchReport> report = Promise.promise();
+    context.runOnContext(v -> report.complete(report(seconds, loop)));
+    BenchReport result = report.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (broken && failure != null) {
+      throw new BenchException(failure);
+    }
+    return result;
+  }
+
+  /** Sends on the schedule until the window ends, then waits (at most the timeout) for the window's replies. */
+  private BenchReport runOpen(Context context, BenchProgress progress) throws Exception {
+    OpenLoop loop = OpenLoop.startingNow(options.rate(), options.limits());
+    context.runOnContext(v -> {
+      pacer = loop.pacer(1, 0, options.window());
+      tick();
+    });
+    long now;
+    while (!broken && (now = System.nanoTime()) < loop.measureEnd()) {
+      if (phase == WARMUP && now >= loop.measureStart()) {
+        phase = MEASURE;
+      }
+      progress.tick(phase == WARMUP ? "warm-up" : "measure", (now - loop.start()) / 1e9, done::sum, errors::sum);
+      TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(50, (loop.measureEnd() - now) / 1_000_000)));
+    }
+    phase = MEASURE;
+    long drainEnd = System.nanoTime() + (long) (options.limits().timeoutSeconds() * 1e9);
+    while (!broken && !openDone && System.nanoTime() < drainEnd) {
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+    phase = DRAIN;
+    progress.done();
+    return finish(context, loop.seconds(), loop);
+  }
+
+  /** Open loop: sends what is due, then sleeps until the next message is (or a reply frees a slot). */
+  private void tick() {
+    tickTimer = -1;
+    if (broken || phase == DRAIN) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (int n = pacer.due(now, inflight.size()); n > 0; n--) {
+      sendOne(pacer.next(now));
+    }
+    if (pacer.finished()) {
+      openDone = inflight.isEmpty();
+    } else if (!pacer.blocked(now, inflight.size())) {
+      tickTimer = vertx.setTimer(pacer.delayMillis(now), id -> tick());
+    }
+  }
+
+  /** A reply or a failure freed a slot: an open loop blocked at the most in flight sends again. */
+  private void freed() {
+    if (pacer.finished()) {
+      openDone = inflight.isEmpty();
+    } else if (tickTimer < 0) {
+      tick();
+    }
+  }
+
+  private BenchReport report(double seconds, OpenLoop loop) {
+    long lost = loop != null ? pacer.unanswered() : inflight.size();
+    vertx.cancelTimer(tickTimer);
     if (sender != null) {
       sender.close();
     }
@@ -188,11 +250,16 @@ public final class BusBench {
         + (options.clusterPort() + 1) + ")" : options.inProcess() ? "in-process" : "bridge " + options.bridge();
     BenchReport r = new BenchReport("bus", where)
         .unit("request".equals(options.pattern()) ? "round trips" : "deliveries")
-        .parameter("pattern", options.pattern())
-        .parameter("window", options.window())
-        .parameter("size", options.size())
-        .measured(measured, measured * options.size(), seconds)
-        .latency(histogram)
+        .parameter("pattern", options.pattern());
+    if (loop != null) {
+      r.openLoop(loop.rate(), options.window(), pacer.lag());
+    } else {
+      r.parameter("window", options.window());
+    }
+    long count = loop != null ? pacer.inWindow() : measured;
+    r.parameter("size", options.size())
+        .measured(count, count * options.size(), seconds)
+        .latency(loop != null ? pacer.latency() : histogram)
         .error("wrong", wrong)
         .error("failed", failed)
         .error("lost", lost);
@@ -201,17 +268,21 @@ public final class BusBench {
 
   private void fill() {
     while (phase != DRAIN && !broken && inflight.size() < options.window()) {
-      long id = seq++;
-      long now = System.nanoTime();
-      inflight.put(id, now);
-      inflightCount = inflight.size();
-      JsonObject body = new JsonObject().put("seq", id).put("sent", now).put("text", payload);
-      sent++;
-      if ("request".equals(options.pattern())) {
-        sender.request(id, body);
-      } else {
-        sender.publish(body);
-      }
+      sendOne(System.nanoTime());
+    }
+  }
+
+  /** Sends one message, its latency timed from {@code from} (now in a closed loop, its schedule in an open one). */
+  private void sendOne(long from) {
+    long id = seq++;
+    inflight.put(id, from);
+    inflightCount = inflight.size();
+    JsonObject body = new JsonObject().put("seq", id).put("sent", from).put("text", payload);
+    sent++;
+    if ("request".equals(options.pattern())) {
+      sender.request(id, body);
+    } else {
+      sender.publish(body);
     }
   }
 
@@ -228,6 +299,11 @@ public final class BusBench {
       wrong++;
       errors.increment();
     }
+    if (pacer != null) {
+      pacer.reply(start, now);
+      freed();
+      return;
+    }
     if (phase == MEASURE) {
       measured++;
       histogram.recordValue(Math.min(Math.max(1, now - start), BenchReport.MAX_TRACKABLE_NANOS));
@@ -236,7 +312,7 @@ public final class BusBench {
   }
 
   private void onFailed(long id, String message) {
-    inflight.remove(id);
+    Long start = inflight.remove(id);
     inflightCount = inflight.size();
     if (phase == MEASURE) {
       failed++;
@@ -245,47 +321,15 @@ public final class BusBench {
     if (failed == 1) {
       firstFailure = message;
     }
+    if (pacer != null) {
+      if (start != null) {
+        pacer.failed(start);
+      }
+      freed();
+      return;
+    }
     // no handler yet (registration still spreading) or a failing peer: retry shortly, not in a spin
     vertx.setTimer(10, t -> fill());
-  }
-
-  /**
-   * A Hazelcast-clustered Vert.x on 127.0.0.1:{@code port}, joining {@code base} and
-   * {@code base + 1} by TCP-IP: the two nodes of the clustered bench, both in this process.
-   */
-  private static Vertx clustered(int base, int port, String clusterName) throws Exception {
-    if (System.getProperty("hazelcast.logging.type") == null) {
-      System.setProperty("hazelcast.logging.type", "slf4j");
-    }
-    for (String name : new String[] {"com.hazelcast.cp.CPSubsystem", "com.hazelcast.instance.impl.HazelcastInstanceFactory"}) {
-      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger && logger.getLevel() == null) {
-        logger.setLevel(ch.qos.logback.classic.Level.ERROR);
-      }
-    }
-    Config hz = ConfigUtil.loadConfig();
-    hz.setClusterName(clusterName);
-    hz.setProperty("hazelcast.phone.home.enabled", "false");
-    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
-    hz.setProperty("hazelcast.logging.type", "slf4j");
-    hz.setProperty("hazelcast.socket.bind.any", "false");
-    hz.setProperty("hazelcast.wait.seconds.before.join", "1");
-    hz.setProperty("hazelcast.max.wait.seconds.before.join", "3");
-    hz.setProperty("hazelcast.health.monitoring.level", "OFF");
-    NetworkConfig network = hz.getNetworkConfig();
-    network.setPort(port).setPortAutoIncrement(false);
-    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of("127.0.0.1"));
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getAwsConfig().setEnabled(false);
-    join.getKubernetesConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
-        .setMembers(java.util.List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1)));
-    return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
-        .withClusterManager(new HazelcastClusterManager(hz))
-        .buildClustered()
-        .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 
   private Future<Void> setUpLocal(Vertx consumerSide, Vertx vertx) {
@@ -323,7 +367,7 @@ public final class BusBench {
   }
 
   private Future<Void> setUpBridge(Vertx vertx) {
-    NetClient client = vertx.createNetClient();
+    NetClient client = vertx.createNetClient(options.transport().configure(new NetClientOptions().setTcpNoDelay(true)));
     Target bridge = options.bridge();
     return client.connect(bridge.port(), bridge.host())
         .compose(responder -> client.connect(bridge.port(), bridge.host()).compose(requester -> {

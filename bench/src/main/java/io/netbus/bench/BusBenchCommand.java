@@ -31,8 +31,14 @@ public final class BusBenchCommand implements Callable<Integer> {
   @Option(names = {"-p", "--pattern"}, defaultValue = "request", description = "request or publish (default ${DEFAULT-VALUE}).")
   String pattern;
 
-  @Option(names = {"-W", "--window"}, defaultValue = "64", description = "Messages in flight (default ${DEFAULT-VALUE}).")
-  int window;
+  @Option(names = {"-W", "--window"},
+      description = "Messages in flight (default 64); with --rate, the most in flight (default 1024).")
+  Integer window;
+
+  @Option(names = {"-r", "--rate"}, paramLabel = "MSG/S",
+      description = "Open loop: send this many messages/s on a fixed schedule; latency from each message's intended "
+          + "send time.")
+  Double rate;
 
   @Option(names = {"-s", "--size"}, defaultValue = "32", description = "Text bytes per message (default ${DEFAULT-VALUE}).")
   int size;
@@ -52,8 +58,10 @@ public final class BusBenchCommand implements Callable<Integer> {
     if (clusterPort != 0 && !inProcess) {
       throw new IllegalArgumentException("--cluster-port: needs --in-process (both nodes run in this process)");
     }
-    BusBench.Options options = new BusBench.Options(inProcess ? null : common.target(bridge), pattern, window, size,
-        common.limits(warmup), clusterPort);
+    double r = rate == null ? 0 : RateSchedule.checkRate(rate);
+    int w = window != null ? window : r > 0 ? TcpBench.OPEN_LOOP_DEPTH : 64;
+    BusBench.Options options = new BusBench.Options(inProcess ? null : common.target(bridge), pattern, w, size,
+        common.limits(warmup), clusterPort, r, common.transport());
     return common.print(BusBench.run(options, common.progress("msg")), spec.commandLine().getOut());
   }
 }

@@ -19,10 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TCP request-reply load: {@code connections} sockets each keep {@code depth} messages in flight,
- * send the next message as each reply arrives, and check every reply (see {@link ReplyVerifier}).
- * Latency is from the write of a message to the arrival of its whole reply. Works against any
- * echo-like server: netbus, a bare Vert.x server, socat, a thread-per-client script.
+ * TCP request-reply load, every reply checked (see {@link ReplyVerifier}), in one of two modes.
+ * Closed loop: {@code connections} sockets each keep {@code depth} messages in flight and send the
+ * next as each reply arrives; latency runs from the write of a message to its whole reply (a
+ * server stall holds the senders back, so these percentiles hide queueing). Open loop
+ * ({@code rate > 0}): the connections send on a fixed schedule of {@code rate} messages/s in total
+ * whatever the replies do, at most {@code depth} in flight each, and latency runs from each
+ * message's intended send time (see {@link Pacer}). Works against any echo-like server: netbus, a
+ * bare Vert.x server, socat, a thread-per-client script.
  */
 public final class TcpBench {
 
@@ -30,16 +34,38 @@ public final class TcpBench {
   static final int CONNECT_WAVE = 256;
 
   /** What to run. {@code threads} is the client's event-loop count. */
+  /**
+   * What to run. {@code threads} is the client's event-loop count; {@code rate} the total messages/s
+   * of an open-loop run (0: closed loop), where {@code depth} is the most in flight per connection.
+   */
   public record Options(Target target, int connections, int depth, int size, BenchFraming framing, Expect expect,
-      Limits limits, int threads) {
+      Limits limits, int threads, double rate, ClientTransport transport) {
+
+    public Options(Target target, int connections, int depth, int size, BenchFraming framing, Expect expect,
+        Limits limits, int threads) {
+      this(target, connections, depth, size, framing, expect, limits, threads, 0, ClientTransport.PLAIN);
+    }
 
     public Options {
       check("--connections", connections, 1, 20_000);
-      check("--depth", depth, 1, 4096);
+      check("--depth", depth, 1, MAX_DEPTH);
       check("--size", size, 1, 1 << 20);
       check("--threads", threads, 1, 64);
+      if (rate != 0) {
+        RateSchedule.checkRate(rate);
+      }
+    }
+
+    public boolean openLoop() {
+      return rate > 0;
     }
   }
+
+  /** Most in flight per connection: the closed loop's depth, the open loop's bound. */
+  static final int MAX_DEPTH = 65536;
+
+  /** Default most in flight per connection in an open-loop run. */
+  public static final int OPEN_LOOP_DEPTH = 1024;
 
   static void check(String option, long value, long min, long max) {
     if (value < min || value > max) {
@@ -77,66 +103,94 @@ public final class TcpBench {
     Limits limits = options.limits();
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.threads())).build();
     try {
-      NetClient client = vertx.createNetClient(new NetClientOptions()
+      NetClient client = vertx.createNetClient(options.transport().configure(new NetClientOptions()
           .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, (long) (limits.timeoutSeconds() * 1000)))
-          .setTcpNoDelay(true));
+          .setTcpNoDelay(true)));
       List<Conn> conns = connectAll(vertx, client);
-      long t0 = System.nanoTime();
-      for (Conn c : conns) {
-        c.context.runOnContext(v -> c.start());
-      }
-      long warmEnd = t0 + seconds(limits.warmupSeconds());
-      long measureStart = -1;
-      long deadline = Long.MAX_VALUE;
-      while (true) {
-        long now = System.nanoTime();
-        if (phase == WARMUP && now >= warmEnd) {
-          measureStart = now;
-          deadline = now + seconds(limits.durationSeconds());
-          phase = MEASURE;
-        }
-        if (phase == MEASURE && now >= deadline) {
-          measureEnd = now;
-          phase = DRAIN;
-        }
-        if (phase == DRAIN || conns.stream().allMatch(c -> c.dead)) {
-          break;
-        }
-        progress.tick(phase == WARMUP ? "warm-up" : "measure", (now - t0) / 1e9, replies::sum, errors::sum);
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
-      if (measureStart < 0) {
-        measureStart = System.nanoTime();
-      }
-      if (phase != DRAIN) {
-        measureEnd = System.nanoTime();
-        phase = DRAIN;
-      }
-      long drainEnd = System.nanoTime() + seconds(limits.timeoutSeconds());
-      while (System.nanoTime() < drainEnd && conns.stream().anyMatch(c -> !c.dead && c.inflight > 0)) {
-        TimeUnit.MILLISECONDS.sleep(10);
-      }
-      progress.done();
-      double measured = (measureEnd - measureStart) / 1e9;
-      return report(conns, measured);
+      return options.openLoop() ? runOpen(conns, progress) : runClosed(conns, progress);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
-  private BenchReport report(List<Conn> conns, double seconds) throws Exception {
+  private BenchReport runClosed(List<Conn> conns, BenchProgress progress) throws Exception {
+    Limits limits = options.limits();
+    long t0 = System.nanoTime();
+    for (Conn c : conns) {
+      c.context.runOnContext(v -> c.start());
+    }
+    long warmEnd = t0 + seconds(limits.warmupSeconds());
+    long measureStart = -1;
+    long deadline = Long.MAX_VALUE;
+    while (true) {
+      long now = System.nanoTime();
+      if (phase == WARMUP && now >= warmEnd) {
+        measureStart = now;
+        deadline = now + seconds(limits.durationSeconds());
+        phase = MEASURE;
+      }
+      if (phase == MEASURE && now >= deadline) {
+        measureEnd = now;
+        phase = DRAIN;
+      }
+      if (phase == DRAIN || conns.stream().allMatch(c -> c.dead)) {
+        break;
+      }
+      progress.tick(phase == WARMUP ? "warm-up" : "measure", (now - t0) / 1e9, replies::sum, errors::sum);
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    if (measureStart < 0) {
+      measureStart = System.nanoTime();
+    }
+    if (phase != DRAIN) {
+      measureEnd = System.nanoTime();
+      phase = DRAIN;
+    }
+    long drainEnd = System.nanoTime() + seconds(limits.timeoutSeconds());
+    while (System.nanoTime() < drainEnd && conns.stream().anyMatch(c -> !c.dead && c.inflight > 0)) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    progress.done();
+    double measured = (measureEnd - measureStart) / 1e9;
+    return report(conns, measured, null);
+  }
+
+  /** Sends on the schedule until the window ends, then waits (at most the timeout) for the window's replies. */
+  private BenchReport runOpen(List<Conn> conns, BenchProgress progress) throws Exception {
+    OpenLoop loop = OpenLoop.startingNow(options.rate(), options.limits());
+    for (Conn c : conns) {
+      c.context.runOnContext(v -> c.startOpen(loop.pacer(conns.size(), c.index, options.depth())));
+    }
+    long now;
+    while ((now = System.nanoTime()) < loop.measureEnd() && !conns.stream().allMatch(c -> c.dead)) {
+      progress.tick(now < loop.measureStart() ? "warm-up" : "measure", (now - loop.start()) / 1e9, replies::sum,
+          errors::sum);
+      TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(50, (loop.measureEnd() - now) / 1_000_000)));
+    }
+    long drainEnd = System.nanoTime() + seconds(options.limits().timeoutSeconds());
+    while (System.nanoTime() < drainEnd && conns.stream().anyMatch(c -> !c.dead && !c.openDone)) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    phase = DRAIN;
+    progress.done();
+    return report(conns, loop.seconds(), loop);
+  }
+
+  private BenchReport report(List<Conn> conns, double seconds, OpenLoop loop) throws Exception {
     List<Future<Conn>> closed = new ArrayList<>();
     for (Conn c : conns) {
       Promise<Conn> p = Promise.promise();
       c.context.runOnContext(v -> {
-        c.lost = c.inflight;
+        c.lost = c.pacer != null ? c.pacer.unanswered() : c.inflight;
         c.closing = true;
+        c.context.owner().cancelTimer(c.timer);
         c.socket.close();
         p.complete(c);
       });
       closed.add(p.future());
     }
     Histogram all = BenchReport.newHistogram();
+    Histogram lag = BenchReport.newHistogram();
     long count = 0;
     long wrong = 0;
     long unexpected = 0;
@@ -144,18 +198,29 @@ public final class TcpBench {
     long failed = 0;
     for (Future<Conn> f : closed) {
       Conn c = f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      all.add(c.histogram);
-      count += c.measured;
+      if (c.pacer != null) {
+        all.add(c.pacer.latency());
+        lag.add(c.pacer.lag());
+        count += c.pacer.inWindow();
+      } else {
+        all.add(c.histogram);
+        count += c.measured;
+      }
       wrong += c.wrong;
       unexpected += c.unexpected;
       lost += c.lost;
       failed += c.failure == null ? 0 : 1;
     }
-    return new BenchReport("tcp", options.target().toString())
+    BenchReport report = new BenchReport("tcp", options.target().toString())
         .parameter("framing", options.framing().name().toLowerCase())
         .parameter("size", options.size())
-        .parameter("connections", options.connections())
-        .parameter("depth", options.depth())
+        .parameter("connections", options.connections());
+    if (loop != null) {
+      report.openLoop(loop.rate(), options.depth(), lag);
+    } else {
+      report.parameter("depth", options.depth());
+    }
+    return report
         .parameter("expect", options.expect().name().toLowerCase())
         .parameter("warmup", options.limits().warmupSeconds())
         .measured(count, count * wireSize, seconds)
@@ -194,10 +259,15 @@ public final class TcpBench {
     return (long) (s * 1e9);
   }
 
-  /** One connection, confined to its event loop. */
+  /**
+   * One connection, confined to its event loop. {@code sendTimes} is a ring of the times the
+   * messages in flight are timed from (in order, as TCP replies come back in order): when each was
+   * written (closed loop) or when it was meant to leave (open loop).
+   */
   private final class Conn implements ReplyVerifier.Listener {
     final NetSocket socket;
     final Context context;
+    final int index;
     final ReplyVerifier verifier;
     final long[] sendTimes = new long[options.depth()];
     final Histogram histogram = BenchReport.newHistogram();
@@ -214,10 +284,15 @@ public final class TcpBench {
     long unexpected;
     long lost;
     String failure;
+    Pacer pacer;
+    long timer = -1;
+    boolean waitingForDrain;
+    volatile boolean openDone;
 
     Conn(NetSocket socket, Context context, int index) {
       this.socket = socket;
       this.context = context;
+      this.index = index;
       this.next = (index * 7) % payloads.count();
       this.verifier = options.framing().verifier(this, Math.max(65536, options.size() * 2));
       socket.handler(this::onData);
@@ -234,6 +309,49 @@ public final class TcpBench {
       flush();
     }
 
+    /** Open loop: sends what is due, then sleeps until the next message is (or a reply frees a slot). */
+    void startOpen(Pacer pacer) {
+      this.pacer = pacer;
+      tick();
+    }
+
+    private void tick() {
+      timer = -1;
+      if (dead || closing) {
+        return;
+      }
+      long t = System.nanoTime();
+      for (int n = pacer.due(t, queued); n > 0; n--) {
+        sendAt(pacer.next(t));
+      }
+      flush();
+      if (pacer.finished()) {
+        openDone = queued == 0;
+      } else if (socket.writeQueueFull()) {
+        // the kernel and Vert.x queues are full: wait for them, the late sends are still timed from their schedule
+        waitingForDrain = true;
+        socket.drainHandler(v -> {
+          waitingForDrain = false;
+          tick();
+        });
+      } else if (!pacer.blocked(t, queued)) {
+        timer = context.owner().setTimer(pacer.delayMillis(t), id -> tick());
+      }
+      // blocked: the most in flight is reached; the next reply calls tick()
+    }
+
+    private void sendAt(long intended) {
+      if (out == null) {
+        out = Buffer.buffer(wireSize * 4);
+      }
+      options.framing().append(out, payloads.message(next));
+      verifier.expect(payloads.reply(next));
+      next = next + 1 == payloads.count() ? 0 : next + 1;
+      sendTimes[(head + queued) % sendTimes.length] = intended;
+      queued++;
+      inflight = queued;
+    }
+
     private void onData(Buffer chunk) {
       now = System.nanoTime();
       verifier.feed(chunk);
@@ -248,15 +366,7 @@ public final class TcpBench {
       if (options.limits().byCount() && p == MEASURE && sendPermits.getAndDecrement() <= 0) {
         return;
       }
-      if (out == null) {
-        out = Buffer.buffer(wireSize * 4);
-      }
-      options.framing().append(out, payloads.message(next));
-      verifier.expect(payloads.reply(next));
-      next = next + 1 == payloads.count() ? 0 : next + 1;
-      sendTimes[(head + queued) % sendTimes.length] = now;
-      queued++;
-      inflight = queued;
+      sendAt(now);
     }
 
     private void flush() {
@@ -276,6 +386,15 @@ public final class TcpBench {
       if (!ok) {
         wrong++;
         errors.increment();
+      }
+      if (pacer != null) {
+        pacer.reply(sent, now);
+        if (pacer.finished()) {
+          openDone = queued == 0;
+        } else if (timer < 0 && !waitingForDrain) {
+          tick(); // it was blocked at the most in flight: a slot is free now
+        }
+        return;
       }
       if (phase == MEASURE) {
         measured++;

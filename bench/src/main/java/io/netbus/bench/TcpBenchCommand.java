@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
     footer = {"%nExamples:",
         "  netbus bench tcp 127.0.0.1:7001 -c 16 -D 64 --framing line",
         "  netbus bench tcp 127.0.0.1:50007 --framing raw --expect upper --json",
+        "  netbus bench tcp 127.0.0.1:7001 -c 1000 --rate 20000 -d 60   # open loop: 1,000 connections x 20 msg/s",
         "Raw framing checks the reply stream byte for byte (servers echo chunks as they read them)."})
 public final class TcpBenchCommand implements Callable<Integer> {
 
@@ -24,9 +25,15 @@ public final class TcpBenchCommand implements Callable<Integer> {
   @Option(names = {"-c", "--connections"}, defaultValue = "16", description = "Connections (default ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = {"-D", "--depth"}, defaultValue = "16",
-      description = "Messages in flight per connection (pipeline depth, default ${DEFAULT-VALUE}).")
-  int depth;
+  @Option(names = {"-D", "--depth"},
+      description = "Messages in flight per connection (pipeline depth, default 16); with --rate, the most in flight "
+          + "per connection (default 1024).")
+  Integer depth;
+
+  @Option(names = {"-r", "--rate"}, paramLabel = "MSG/S",
+      description = "Open loop: send this many messages/s in total across the connections on a fixed schedule, "
+          + "whatever the replies do; latency from each message's intended send time.")
+  Double rate;
 
   @Option(names = {"-s", "--size"}, defaultValue = "32",
       description = "Message size in bytes, framing excluded (default ${DEFAULT-VALUE}).")
@@ -53,9 +60,12 @@ public final class TcpBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TcpBench.Options options = new TcpBench.Options(common.target(target), connections, depth, size,
+    double r = rate == null ? 0 : RateSchedule.checkRate(rate);
+    int d = depth != null ? depth : r > 0 ? TcpBench.OPEN_LOOP_DEPTH : 16;
+    TcpBench.Options options = new TcpBench.Options(common.target(target), connections, d, size,
         BenchFraming.parse(framing), Expect.parse(expect), common.limits(warmup),
-        threads != null ? threads : Math.min(connections, Runtime.getRuntime().availableProcessors()));
+        threads != null ? threads : Math.min(connections, Runtime.getRuntime().availableProcessors()), r,
+        common.transport());
     return common.print(TcpBench.run(options, common.progress("msg")), spec.commandLine().getOut());
   }
 }

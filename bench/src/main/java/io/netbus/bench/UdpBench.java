@@ -25,6 +25,10 @@ import org.HdrHistogram.Histogram;
  * matched and checked whatever the order; a datagram unanswered after {@code lossMillis} is lost
  * and its slot reused. A reply that is exactly k whole datagrams long (a stream relay such as
  * {@code socat ... PIPE} can merge them) is checked as k replies.
+ *
+ * <p>With {@code rate > 0} the run is open loop: the sockets send {@code rate} datagrams/s in
+ * total on a fixed schedule (at most {@code window} in flight each), and latency runs from each
+ * datagram's intended send time (see {@link Pacer}).
  */
 public final class UdpBench {
 
@@ -34,9 +38,17 @@ public final class UdpBench {
   static final int READ_BUFFER = 65536;
 
   public record Options(Target target, int sockets, int window, int size, Expect expect, Limits limits,
-      int lossMillis, int threads) {
+      int lossMillis, int threads, double rate) {
+
+    public Options(Target target, int sockets, int window, int size, Expect expect, Limits limits, int lossMillis,
+        int threads) {
+      this(target, sockets, window, size, expect, limits, lossMillis, threads, 0);
+    }
 
     public Options {
+      if (rate != 0) {
+        RateSchedule.checkRate(rate);
+      }
       TcpBench.check("--connections", sockets, 1, 1024);
       TcpBench.check("--window", window, 1, 65536);
       TcpBench.check("--size", size, HEADER, 65507);
@@ -112,6 +124,9 @@ public final class UdpBench {
       for (Future<Sock> f : bound) {
         socks.add(f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
       }
+      if (options.rate() > 0) {
+        return runOpen(socks, progress);
+      }
       long t0 = System.nanoTime();
       socks.forEach(s -> s.context.runOnContext(v -> s.start()));
       long measureStart = t0 + (long) (limits.warmupSeconds() * 1e9);
@@ -138,14 +153,41 @@ public final class UdpBench {
         TimeUnit.MILLISECONDS.sleep(10);
       }
       progress.done();
-      return report(socks, (measureEnd - measureStart) / 1e9);
+      return report(socks, (measureEnd - measureStart) / 1e9, null);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
-  private BenchReport report(List<Sock> socks, double seconds) throws Exception {
+  /** Sends on the schedule until the window ends, then waits for the window's replies (or their loss). */
+  private BenchReport runOpen(List<Sock> socks, BenchProgress progress) throws Exception {
+    OpenLoop loop = OpenLoop.startingNow(options.rate(), options.limits());
+    for (int i = 0; i < socks.size(); i++) {
+      Sock s = socks.get(i);
+      Pacer pacer = loop.pacer(socks.size(), i, options.window());
+      s.context.runOnContext(v -> s.startOpen(pacer));
+    }
+    long now;
+    while ((now = System.nanoTime()) < loop.measureEnd()) {
+      if (phase == WARMUP && now >= loop.measureStart()) {
+        phase = MEASURE;
+      }
+      progress.tick(phase == WARMUP ? "warm-up" : "measure", (now - loop.start()) / 1e9, replies::sum, errors::sum);
+      TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(50, (loop.measureEnd() - now) / 1_000_000)));
+    }
+    phase = MEASURE;
+    long drainEnd = System.nanoTime() + (long) (options.limits().timeoutSeconds() * 1e9);
+    while (System.nanoTime() < drainEnd && socks.stream().anyMatch(s -> !s.openDone)) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    phase = DRAIN;
+    progress.done();
+    return report(socks, loop.seconds(), loop);
+  }
+
+  private BenchReport report(List<Sock> socks, double seconds, OpenLoop loop) throws Exception {
     Histogram all = BenchReport.newHistogram();
+    Histogram lag = BenchReport.newHistogram();
     long count = 0;
     long wrong = 0;
     long lost = 0;
@@ -158,22 +200,35 @@ public final class UdpBench {
         s.inflight.clear();
         s.closing = true;
         s.vertx.cancelTimer(s.timer);
+        s.vertx.cancelTimer(s.tickTimer);
         s.socket.close();
         p.complete(s);
       });
       Sock done = p.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      all.add(done.histogram);
-      count += done.measured;
+      if (done.pacer != null) {
+        all.add(done.pacer.latency());
+        lag.add(done.pacer.lag());
+        count += done.pacer.inWindow();
+        lost += done.pacer.unanswered();
+      } else {
+        all.add(done.histogram);
+        count += done.measured;
+        lost += done.lostMeasured;
+      }
       wrong += done.wrong;
-      lost += done.lostMeasured;
       late += done.late;
       sendFailed += done.sendFailed;
     }
-    return new BenchReport("udp", options.target().toString())
+    BenchReport report = new BenchReport("udp", options.target().toString())
         .unit("datagrams")
         .parameter("size", options.size())
-        .parameter("sockets", options.sockets())
-        .parameter("window", options.window())
+        .parameter("sockets", options.sockets());
+    if (loop != null) {
+      report.openLoop(loop.rate(), options.window(), lag);
+    } else {
+      report.parameter("window", options.window());
+    }
+    return report
         .parameter("expect", options.expect().name().toLowerCase())
         .parameter("lossAfterMs", options.lossMillis())
         .measured(count, count * options.size(), seconds)
@@ -191,10 +246,12 @@ public final class UdpBench {
     final Context context;
     final DatagramSocket socket;
     final Histogram histogram = BenchReport.newHistogram();
-    final LinkedHashMap<Long, Long> inflight = new LinkedHashMap<>();
+    /** Datagrams in flight by sequence number, in send order. */
+    final LinkedHashMap<Long, Flight> inflight = new LinkedHashMap<>();
     final long base;
     long nextSeq;
     long timer;
+    long tickTimer = -1;
     boolean closing;
     long measured;
     volatile long measuredVolatile;
@@ -203,6 +260,8 @@ public final class UdpBench {
     long lostMeasured;
     long late;
     long sendFailed;
+    Pacer pacer;
+    volatile boolean openDone;
 
     Sock(Vertx vertx, Context context, long base) {
       this.vertx = vertx;
@@ -228,12 +287,49 @@ public final class UdpBench {
       timer = vertx.setPeriodic(period, id -> sweep());
     }
 
+    /** Open loop: sends what is due, then sleeps until the next datagram is (or a reply or loss frees a slot). */
+    void startOpen(Pacer pacer) {
+      this.pacer = pacer;
+      long period = Math.max(5, options.lossMillis() / 4);
+      timer = vertx.setPeriodic(period, id -> sweep());
+      tick();
+    }
+
+    private void tick() {
+      tickTimer = -1;
+      if (closing) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (int n = pacer.due(now, inflight.size()); n > 0; n--) {
+        sendAt(pacer.next(now), now);
+      }
+      if (pacer.finished()) {
+        openDone = inflight.isEmpty();
+      } else if (!pacer.blocked(now, inflight.size())) {
+        tickTimer = vertx.setTimer(pacer.delayMillis(now), id -> tick());
+      }
+    }
+
+    /** After a reply or a loss freed a slot: an open loop blocked at the most in flight sends again. */
+    private void freed() {
+      if (pacer.finished()) {
+        openDone = inflight.isEmpty();
+      } else if (tickTimer < 0) {
+        tick();
+      }
+    }
+
     private void send(long now) {
       if (phase == DRAIN || closing) {
         return;
       }
+      sendAt(now, now);
+    }
+
+    private void sendAt(long from, long now) {
       long seq = nextSeq++;
-      inflight.put(seq, now);
+      inflight.put(seq, new Flight(from, now));
       inflightVolatile = inflight.size();
       socket.send(Buffer.buffer(message(seq, options.size())), options.target().port(), options.target().host())
           .onFailure(err -> {
@@ -260,7 +356,7 @@ public final class UdpBench {
     private void reply(byte[] b, int from, long now) {
       int size = options.size();
       long seq = b.length - from >= HEADER ? sequence(b, from) : -1;
-      Long sent = seq < 0 ? null : inflight.remove(seq);
+      Flight sent = seq < 0 ? null : inflight.remove(seq);
       boolean misplaced = false;
       if (sent == null) {
         // Not a reply to a datagram in flight by its first bytes. A server that answers something
@@ -296,10 +392,15 @@ public final class UdpBench {
         wrong++;
         errors.increment();
       }
+      if (pacer != null) {
+        pacer.reply(sent.from(), now);
+        freed();
+        return;
+      }
       if (phase == MEASURE) {
         measured++;
         measuredVolatile = measured;
-        histogram.recordValue(Math.min(Math.max(1, now - sent), BenchReport.MAX_TRACKABLE_NANOS));
+        histogram.recordValue(Math.min(Math.max(1, now - sent.from()), BenchReport.MAX_TRACKABLE_NANOS));
       }
       send(now);
     }
@@ -319,10 +420,10 @@ public final class UdpBench {
       long now = System.nanoTime();
       long expiry = now - options.lossMillis() * 1_000_000L;
       int replaced = 0;
-      Iterator<Map.Entry<Long, Long>> it = inflight.entrySet().iterator();
+      Iterator<Map.Entry<Long, Flight>> it = inflight.entrySet().iterator();
       while (it.hasNext()) {
-        Map.Entry<Long, Long> e = it.next();
-        if (e.getValue() > expiry) {
+        Map.Entry<Long, Flight> e = it.next();
+        if (e.getValue().sent() > expiry) {
           break;
         }
         it.remove();
@@ -332,9 +433,17 @@ public final class UdpBench {
         replaced++;
       }
       inflightVolatile = inflight.size();
+      if (pacer != null) {
+        freed();
+        return;
+      }
       for (int i = 0; i < replaced; i++) {
         send(now);
       }
     }
+  }
+
+  /** A datagram in flight: the time its latency runs from (intended send time in an open loop) and when it left. */
+  private record Flight(long from, long sent) {
   }
 }

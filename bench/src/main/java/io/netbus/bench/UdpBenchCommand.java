@@ -21,9 +21,14 @@ public final class UdpBenchCommand implements Callable<Integer> {
   @Option(names = {"-c", "--connections"}, defaultValue = "1", description = "Client sockets (default ${DEFAULT-VALUE}).")
   int sockets;
 
-  @Option(names = {"-W", "--window"}, defaultValue = "64",
-      description = "Datagrams in flight per socket (default ${DEFAULT-VALUE}).")
-  int window;
+  @Option(names = {"-W", "--window"},
+      description = "Datagrams in flight per socket (default 64); with --rate, the most in flight per socket (default 1024).")
+  Integer window;
+
+  @Option(names = {"-r", "--rate"}, paramLabel = "DGRAM/S",
+      description = "Open loop: send this many datagrams/s in total across the sockets on a fixed schedule; "
+          + "latency from each datagram's intended send time.")
+  Double rate;
 
   @Option(names = {"-s", "--size"}, defaultValue = "64", description = "Datagram size, at least 16 (default ${DEFAULT-VALUE}).")
   int size;
@@ -47,9 +52,11 @@ public final class UdpBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    UdpBench.Options options = new UdpBench.Options(common.target(target), sockets, window, size,
+    double r = rate == null ? 0 : RateSchedule.checkRate(rate);
+    int w = window != null ? window : r > 0 ? TcpBench.OPEN_LOOP_DEPTH : 64;
+    UdpBench.Options options = new UdpBench.Options(common.target(target), sockets, w, size,
         Expect.parse(expect), common.limits(warmup), lossMillis,
-        Math.min(sockets, Runtime.getRuntime().availableProcessors()));
+        Math.min(sockets, Runtime.getRuntime().availableProcessors()), r);
     return common.print(UdpBench.run(options, common.progress("datagram")), spec.commandLine().getOut());
   }
 }
