@@ -314,7 +314,7 @@ public final class BusBench {
   private void onFailed(long id, String message) {
     Long start = inflight.remove(id);
     inflightCount = inflight.size();
-    if (phase == MEASURE) {
+    if (pacer != null ? start != null && pacer.failed(start) : phase == MEASURE) {
       failed++;
       errors.increment();
     }
@@ -322,9 +322,6 @@ public final class BusBench {
       firstFailure = message;
     }
     if (pacer != null) {
-      if (start != null) {
-        pacer.failed(start);
-      }
       freed();
       return;
     }

@@ -69,11 +69,13 @@ public final class Pacer {
     }
   }
 
-  /** The message intended at {@code intended} failed (the peer said so): settled, but no latency. */
-  public void failed(long intended) {
+  /** The message intended at {@code intended} failed (the peer said so): settled, no latency; true if it was measured. */
+  public boolean failed(long intended) {
     if (intended >= measureStart && intended < measureEnd) {
       failed++;
+      return true;
     }
+    return false;
   }
 
   /** Every message of the schedule has left. */
