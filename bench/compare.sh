@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks: netbus against the physical limit (iperf3), bare Vert.x 5, socat, nc and
 # a thread-per-client Python server, all in one run on this machine, as ratios.
-# Writes BENCHMARKS.md (figure, netbus, baseline, ratio, machine) and bench/tcp-echo.png.
+# Writes BENCHMARKS.md (figure, netbus, baseline, ratio, machine), bench/tcp-echo.png and
+# bench/latency.png. A partial run (--only) or one with --out touches no file of the repository:
+# its report goes to --out (or $WORK/BENCHMARKS.md) and its charts beside it.
 #
 #   bench/compare.sh [--quick] [--no-install] [--no-build] [--only SECTIONS] [--out FILE]
 #
-# --quick       short runs (3 s per figure, 256 MiB file) for a smoke test; numbers are rough.
+# --quick       short runs (3 s per figure, 256 MiB file, latency 10 s + 5 s per sweep step) for a
+#               smoke test; numbers are rough.
 # --no-install  do not apt-get the peers (iperf3, socat, netcat-openbsd, gnuplot); skip what is missing.
 # --no-build    use launcher/target/netbus.jar as it is.
-# --only        comma-separated sections to run: startup,limit,tcp,udp,file,bus,idle (default all);
+# --only        comma-separated sections to run: startup,limit,tcp,latency,udp,file,bus,idle (default all);
 #               a partial run writes to $WORK/BENCHMARKS.md unless --out is given.
 # Environment:
 #   BENCH_PORT_BASE  45000: ports BASE..BASE+41 on 127.0.0.1
+#   LAT_CONNS        latency under load: open-loop connections (1000)
+#   LAT_CONN_RATE    messages/s each of them sends (20; 1,000 x 20 = 20,000 msg/s in total)
+#   LAT_DURATION     seconds measured at that load (60; quick 10)
+#   LAT_SWEEP        total rates of the sweep, run up to saturation ("5000 10000 20000 40000 80000 160000")
+#   LAT_STEP         seconds measured per sweep step (DURATION; quick 5)
 #   DURATION, WARMUP seconds per figure (10 and 2; quick 3 and 2)
 #   ROUNDS           interleaved rounds of the TCP/UDP runs, best kept (2; quick 1)
 #   FILE_MIB         file size for push/get/put (1024; quick 256)
@@ -41,9 +49,13 @@ done
 
 if [ "$QUICK" = 1 ]; then
   DURATION=${DURATION:-3} WARMUP=${WARMUP:-2} FILE_MIB=${FILE_MIB:-256} REPEAT=1 ROUNDS=${ROUNDS:-1}
+  LAT_DURATION=${LAT_DURATION:-10} LAT_STEP=${LAT_STEP:-5}
 else
   DURATION=${DURATION:-10} WARMUP=${WARMUP:-2} FILE_MIB=${FILE_MIB:-1024} REPEAT=3 ROUNDS=${ROUNDS:-2}
+  LAT_DURATION=${LAT_DURATION:-60} LAT_STEP=${LAT_STEP:-$DURATION}
 fi
+LAT_CONNS=${LAT_CONNS:-1000} LAT_CONN_RATE=${LAT_CONN_RATE:-20}
+LAT_SWEEP=${LAT_SWEEP:-5000 10000 20000 40000 80000 160000}
 BASE=${BENCH_PORT_BASE:-45000}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 TCP_INSTANCES=${TCP_INSTANCES:-1}
@@ -51,7 +63,14 @@ JAR="$ROOT/launcher/target/netbus.jar"       # the load generator and the bare b
 NODE_JAR=${NETBUS_JAR:-$JAR}                  # the netbus under test (another build to compare)
 WORK=$(mktemp -d /tmp/netbus-bench.XXXXXX)
 PROFILE_MD=""
-[ -n "$OUT" ] || OUT=$([ -n "$ONLY" ] && echo "$WORK/BENCHMARKS.md" || echo "$ROOT/BENCHMARKS.md")
+# Only the default full run writes the repository's report and charts; any other run writes its
+# report to --out (or the scratch directory) and its charts beside it, named after the report.
+if [ -z "$OUT" ] && [ -z "$ONLY" ]; then
+  OUT="$ROOT/BENCHMARKS.md" CHART_PREFIX="$ROOT/bench/"
+else
+  [ -n "$OUT" ] || OUT="$WORK/BENCHMARKS.md"
+  CHART_PREFIX="${OUT%.md}-"
+fi
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 RESULTS="$WORK/results.tsv"
 PIDS=()
@@ -188,6 +207,7 @@ P_IDLE=$((BASE + 5)) P_UDP=$((BASE + 6)) P_PUSH=$((BASE + 7)) P_FILES=$((BASE + 
 P_VX_LINE=$((BASE + 11)) P_VX_RAW=$((BASE + 12)) P_SOCAT=$((BASE + 13)) P_PY=$((BASE + 14))
 P_VX_UDP=$((BASE + 15)) P_JDK_UDP=$((BASE + 16)) P_SOCAT_UDP=$((BASE + 17))
 P_SOCAT_FILE=$((BASE + 18)) P_NC_FILE=$((BASE + 19)) P_VX_FILE=$((BASE + 20)) P_IPERF=$((BASE + 21))
+P_VX_LAT=$((BASE + 22))
 P_START=$((BASE + 30)) P_START_VX=$((BASE + 31)) P_CLUSTER=$((BASE + 40))
 
 FILE="$WORK/data/big.bin"
@@ -376,6 +396,57 @@ done
 } >"$WORK/tcp.dat"
 fi
 
+# ---------------------------------------------------------------- latency under load
+# Open loop (`bench tcp --rate`): the connections send on a fixed schedule whatever the replies do,
+# and every latency runs from the message's intended send time, so queueing shows in the tail
+# (a closed loop would slow down with the server and hide it). First LAT_CONNS connections at
+# LAT_CONN_RATE msg/s each for LAT_DURATION s, then a sweep of total rates until both servers
+# saturate (reply rate below 95% of the rate asked, or replies lost): netbus's line echo against
+# the bare Vert.x RecordParser echo, interleaved rate by rate.
+if want latency; then
+start vx-lat java -cp "$JAR" io.netbus.bench.baseline.VertxTcpEcho "$P_VX_LAT" line "$TCP_INSTANCES"
+LAT_PID=$LAST_PID
+if wait_listen tcp "$P_VX_LAT"; then
+  # lat_run NAME PORT RATE SECONDS: one open-loop run; its JSON stays in $WORK/json/NAME.json
+  lat_run() {
+    bench "$1" tcp "127.0.0.1:$2" -c "$LAT_CONNS" --rate "$3" -s 32 --framing line -d "$4" -w "$WARMUP" >/dev/null
+  }
+  lat() { json_field "$WORK/json/$1.json" "j['latencyMicros']['$2'] if j['errors'] == 0 else float('nan')"; }
+  # saturated NAME RATE: the run fell behind the rate asked or lost replies (prints yes/no)
+  saturated() {
+    json_field "$WORK/json/$1.json" "'no' if j['errors'] == 0 and j['rate'] >= 0.95 * $2 else 'yes'" | sed 's/nan/yes/'
+  }
+  total=$((LAT_CONNS * LAT_CONN_RATE))
+  log "latency under load: $LAT_CONNS connections x $LAT_CONN_RATE msg/s = $total msg/s for ${LAT_DURATION}s, open loop"
+  lat_run lat-nb "$P_ECHO_LINE" "$total" "$LAT_DURATION"
+  lat_run lat-vx "$P_VX_LAT" "$total" "$LAT_DURATION"
+  for q in p50 p99 p999; do
+    label=$(case $q in p50) echo p50 ;; p99) echo p99 ;; p999) echo p99.9 ;; esac)
+    row latency "$label, $LAT_CONNS conn x $LAT_CONN_RATE msg/s, ${LAT_DURATION} s (us)" "$(lat lat-nb "$q")" \
+      "bare Vert.x RecordParser echo" "$(lat lat-vx "$q")" us "$([ "$q" = p50 ] || echo 'ratio<=1.1')" lat-nb
+  done
+  row latency "Reply rate at $total msg/s asked (msg/s)" "$(json_field "$WORK/json/lat-nb.json" 'round(j["rate"])')" \
+    "bare Vert.x RecordParser echo" "$(json_field "$WORK/json/lat-vx.json" 'round(j["rate"])')" "msg/s" ""
+  echo "# rate netbus_p50 netbus_p99 netbus_p999 vertx_p50 vertx_p99 vertx_p999 (us)" >"$WORK/latency.dat"
+  nb_done=0 vx_done=0
+  for rate in $LAT_SWEEP; do
+    [ "$nb_done" = 1 ] && [ "$vx_done" = 1 ] && break
+    log "latency sweep: $rate msg/s over $LAT_CONNS connections"
+    if [ "$nb_done" = 0 ]; then lat_run "sweep-nb-$rate" "$P_ECHO_LINE" "$rate" "$LAT_STEP"; fi
+    if [ "$vx_done" = 0 ]; then lat_run "sweep-vx-$rate" "$P_VX_LAT" "$rate" "$LAT_STEP"; fi
+    [ "$nb_done" = 0 ] && [ "$(saturated "sweep-nb-$rate" "$rate")" = yes ] && nb_done=1 && log "netbus saturated at $rate msg/s"
+    [ "$vx_done" = 0 ] && [ "$(saturated "sweep-vx-$rate" "$rate")" = yes ] && vx_done=1 && log "bare Vert.x saturated at $rate msg/s"
+    for q in p99 p999; do
+      label=$([ "$q" = p99 ] && echo p99 || echo p99.9)
+      row latency "Sweep: $label at $rate msg/s (us)" "$(lat "sweep-nb-$rate" "$q")" "bare Vert.x RecordParser echo" \
+        "$(lat "sweep-vx-$rate" "$q")" us "$([ "$nb_done" = 1 ] || [ "$vx_done" = 1 ] || echo 'ratio<=1.1')" "sweep-nb-$rate"
+    done
+    echo "$rate $(lat "sweep-nb-$rate" p50) $(lat "sweep-nb-$rate" p99) $(lat "sweep-nb-$rate" p999) $(lat "sweep-vx-$rate" p50) $(lat "sweep-vx-$rate" p99) $(lat "sweep-vx-$rate" p999)" >>"$WORK/latency.dat"
+  done
+fi
+stop "$LAT_PID"
+fi
+
 # ---------------------------------------------------------------- UDP echo
 if want udp; then
 # Window 64: a socket with the default 208 KiB receive queue holds exactly 256 datagrams of 64 bytes,
@@ -561,12 +632,18 @@ fi
 # ---------------------------------------------------------------- report
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 MODE=$([ "$QUICK" = 1 ] && echo "quick (${DURATION} s per figure, ${FILE_MIB} MiB file)" || echo "full (${DURATION} s per figure after ${WARMUP} s warm-up, ${FILE_MIB} MiB file)")
-CHART="$ROOT/bench/tcp-echo.png"
+CHART="${CHART_PREFIX}tcp-echo.png" LAT_CHART="${CHART_PREFIX}latency.png"
 if have gnuplot && [ -s "$WORK/tcp.dat" ]; then
   gnuplot -e "datafile='$WORK/tcp.dat'; outfile='$CHART'" "$ROOT/bench/chart.gp" 2>"$WORK/gnuplot.log" \
     || log "gnuplot failed: $(cat "$WORK/gnuplot.log")"
 fi
+if have gnuplot && [ "$(grep -vc '^#' "$WORK/latency.dat" 2>/dev/null)" -gt 0 ]; then
+  gnuplot -e "datafile='$WORK/latency.dat'; outfile='$LAT_CHART'; conns='$LAT_CONNS'" "$ROOT/bench/latency.gp" \
+    2>"$WORK/gnuplot-latency.log" || log "gnuplot failed: $(cat "$WORK/gnuplot-latency.log")"
+fi
+relative() { [ -f "$1" ] && realpath --relative-to="$(dirname "$OUT")" "$1" || echo; }
 python3 "$ROOT/bench/report.py" --results "$RESULTS" --out "$OUT" --machine "$MACHINE" --mode "$MODE" \
   --load "$LOAD_START -> $LOAD_END" --note "${BENCH_NOTE:-}" --errors "$WORK/errors.txt" --profile "$PROFILE_MD" \
-  --chart "$( [ -f "$CHART" ] && realpath --relative-to="$(dirname "$OUT")" "$CHART" || echo)"
+  --chart "$( [ -s "$WORK/tcp.dat" ] && relative "$CHART")" \
+  --latency-chart "$( [ -s "$WORK/latency.dat" ] && relative "$LAT_CHART")"
 log "wrote $OUT (raw JSON reports in $WORK/json)"
