@@ -4,6 +4,8 @@ import io.netbus.bridge.protocol.Frames;
 import io.netbus.bridge.protocol.FrameCodec;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * frame, its registrations, the messages it may still reply to, its requests in flight, and what
  * its consumers buffer while the socket's write queue is full (then the consumers and the socket
  * are paused until it drains). Closing the socket unregisters everything it owns.
+ *
+ * <p>Frames bound for the client are encoded into one outgoing buffer and written together once
+ * the event loop has run the tasks already queued (the replies and bus messages of one burst),
+ * so a burst costs one socket write and one flush, not one per frame; the order is unchanged.
  */
 public final class BridgeConnection {
 
@@ -57,6 +63,12 @@ public final class BridgeConnection {
   private boolean closed;
 
   private final Runnable onClosed;
+  private final Context context;
+  private final Handler<Void> flushTask = v -> flush();
+  /** Requests without headers all get these (the event bus only reads delivery options). */
+  private final DeliveryOptions defaultOptions;
+  /** Frames encoded but not yet written; bounded by what one burst of tasks produces. */
+  private Buffer outgoing;
 
   /** Takes over {@code socket}'s handlers; {@code onClosed} runs once when the connection ends. */
   public BridgeConnection(Vertx vertx, NetSocket socket, AddressPolicy policy, int maxFrame, long requestTimeoutMs,
@@ -67,6 +79,8 @@ public final class BridgeConnection {
     this.policy = policy;
     this.requestTimeoutMs = requestTimeoutMs;
     this.remote = String.valueOf(socket.remoteAddress());
+    this.context = vertx.getOrCreateContext();
+    this.defaultOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     FrameCodec.Decoder decoder = FrameCodec.decoder(maxFrame, new FrameCodec.Listener() {
       @Override
       public void onFrame(Buffer json) {
@@ -292,16 +306,31 @@ public final class BridgeConnection {
     LOG.info("bridge client {} claimed a {}-byte frame (max {}): closing", remote, claimed, maxFrame);
     socket.pause();
     write(Frames.err(Frames.FRAME_TOO_LARGE, null, claimed + " bytes claimed, at most " + maxFrame + " allowed"));
+    flush();
     socket.close();
     onClose();
   }
 
-  /** Writes one frame; a full write queue pauses the socket and every consumer until it drains. */
+  /** Queues one frame for the next flush, which the first frame of a burst schedules. */
   private void write(JsonObject frame) {
     if (closed) {
       return;
     }
-    socket.write(FrameCodec.encode(frame));
+    if (outgoing == null) {
+      outgoing = Buffer.buffer(256);
+      context.runOnContext(flushTask);
+    }
+    outgoing = FrameCodec.appendFrame(outgoing, frame);
+  }
+
+  /** Writes the queued frames at once; a full write queue pauses the socket and every consumer until it drains. */
+  private void flush() {
+    Buffer frames = outgoing;
+    outgoing = null;
+    if (closed || frames == null) {
+      return;
+    }
+    socket.write(frames);
     if (!paused && socket.writeQueueFull()) {
       paused = true;
       socket.pause();
@@ -334,6 +363,7 @@ public final class BridgeConnection {
       return;
     }
     closed = true;
+    outgoing = null;
     consumers.values().forEach(MessageConsumer::unregister);
     consumers.clear();
     replies.clear();
@@ -346,10 +376,10 @@ public final class BridgeConnection {
    * the bus's codecs). Without a timeout, requests use the bridge's {@code requestTimeoutMs}.
    */
   private DeliveryOptions deliveryOptions(Object headers) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     if (headers == null) {
-      return options;
+      return defaultOptions;
     }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     if (!(headers instanceof JsonObject h)) {
       throw new IllegalArgumentException("'headers' must be an object");
     }

@@ -3,7 +3,9 @@ package io.netbus.bridge.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,5 +76,45 @@ class FrameCodecTest {
     decoder.handle(Buffer.buffer().appendInt(8).appendString("\"123456\""));
     assertThat(frames).containsExactly("\"123456\"");
     assertThat(oversize).isEmpty();
+  }
+
+  /** The frame as it was encoded before frames were streamed in place: databind's JSON, then the length. */
+  private static Buffer viaToBuffer(JsonObject frame) {
+    Buffer json = frame.toBuffer();
+    return Buffer.buffer().appendInt(json.length()).appendBuffer(json);
+  }
+
+  @Test
+  void framesStreamedInPlaceAreByteForByteWhatToBufferWrites() {
+    JsonObject message = new JsonObject().put("type", "message").put("address", "netbus.x").put("send", true)
+        .put("headers", new JsonObject().put("k", "v \"quoted\" \u00e9 \n"))
+        .put("body", new JsonObject().put("seq", 12345678901L).put("pi", 3.25).put("none", (Object) null)
+            .put("list", new JsonArray().add(1).add("two").add(new JsonObject().put("three", false)))
+            .put("bytes", new byte[] {1, 2, (byte) 0xff}).put("at", Instant.ofEpochSecond(1_700_000_000L, 5))
+            .put("text", "h\u00e9llo \ud83d\ude00"));
+    JsonObject ping = new JsonObject().put("type", "ping");
+    assertThat(FrameCodec.encode(message).getBytes()).isEqualTo(viaToBuffer(message).getBytes());
+    Buffer batch = Buffer.buffer(8);
+    batch = FrameCodec.appendFrame(batch, ping);
+    batch = FrameCodec.appendFrame(batch, message);
+    batch = FrameCodec.appendFrame(batch, new JsonObject());
+    Buffer expected = viaToBuffer(ping).appendBuffer(viaToBuffer(message)).appendBuffer(viaToBuffer(new JsonObject()));
+    assertThat(batch.getBytes()).isEqualTo(expected.getBytes());
+  }
+
+  /** A value only databind writes (an object put into a JsonObject as is). */
+  public record Point(int x, int y) {
+  }
+
+  @Test
+  void aValueOnlyDatabindCanWriteIsEncodedAsBeforeAndEarlierFramesStay() {
+    JsonObject ping = new JsonObject().put("type", "ping");
+    JsonObject odd = new JsonObject().put("type", "message").put("body", new JsonObject().put("p", new Point(1, 2)));
+    Buffer batch = FrameCodec.appendFrame(Buffer.buffer(), ping);
+    batch = FrameCodec.appendFrame(batch, odd);
+    assertThat(batch.getBytes()).isEqualTo(viaToBuffer(ping).appendBuffer(viaToBuffer(odd)).getBytes());
+    FrameCodec.Decoder decoder = FrameCodec.decoder(1024, listener);
+    decoder.handle(batch);
+    assertThat(frames).containsExactly("{\"type\":\"ping\"}", "{\"type\":\"message\",\"body\":{\"p\":{\"x\":1,\"y\":2}}}");
   }
 }
