@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Frames bound for the client are encoded into one outgoing buffer and written together once
  * the event loop has run the tasks already queued (the replies and bus messages of one burst),
- * so a burst costs one socket write and one flush, not one per frame; the order is unchanged.
+ * so a burst costs one socket write and one flush, not one per frame; the order is unchanged. A
+ * burst past {@link #FLUSH_BYTES} is written at once, so a full write queue still pauses the
+ * consumers within a few frames.
  */
 public final class BridgeConnection {
 
@@ -42,6 +44,8 @@ public final class BridgeConnection {
   static final int MAX_REGISTRATIONS = 256;
   static final int MAX_REPLIES = 1024;
   static final int MAX_IN_FLIGHT = 1024;
+  /** Bytes of encoded frames after which a burst is written at once instead of at its end. */
+  static final int FLUSH_BYTES = 32 * 1024;
   /** Messages a paused consumer buffers before it drops (and logs) the newest. */
   static final int MAX_BUFFERED_PER_CONSUMER = 1024;
 
@@ -64,11 +68,15 @@ public final class BridgeConnection {
 
   private final Runnable onClosed;
   private final Context context;
-  private final Handler<Void> flushTask = v -> flush();
+  private final Handler<Void> flushTask = v -> {
+    flushScheduled = false;
+    flush();
+  };
   /** Requests without headers all get these (the event bus only reads delivery options). */
   private final DeliveryOptions defaultOptions;
-  /** Frames encoded but not yet written; bounded by what one burst of tasks produces. */
+  /** Frames encoded but not yet written: at most {@link #FLUSH_BYTES} and one frame. */
   private Buffer outgoing;
+  private boolean flushScheduled;
 
   /** Takes over {@code socket}'s handlers; {@code onClosed} runs once when the connection ends. */
   public BridgeConnection(Vertx vertx, NetSocket socket, AddressPolicy policy, int maxFrame, long requestTimeoutMs,
@@ -311,16 +319,21 @@ public final class BridgeConnection {
     onClose();
   }
 
-  /** Queues one frame for the next flush, which the first frame of a burst schedules. */
+  /** Queues one frame for the next flush, which the first frame of a burst schedules (or a big burst does now). */
   private void write(JsonObject frame) {
     if (closed) {
       return;
     }
     if (outgoing == null) {
       outgoing = Buffer.buffer(256);
-      context.runOnContext(flushTask);
     }
     outgoing = FrameCodec.appendFrame(outgoing, frame);
+    if (outgoing.length() >= FLUSH_BYTES) {
+      flush();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(flushTask);
+    }
   }
 
   /** Writes the queued frames at once; a full write queue pauses the socket and every consumer until it drains. */
