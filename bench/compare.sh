@@ -417,6 +417,12 @@ if wait_listen tcp "$P_VX_LAT"; then
     json_field "$WORK/json/$1.json" "'no' if j['errors'] == 0 and j['rate'] >= 0.95 * $2 else 'yes'" | sed 's/nan/yes/'
   }
   total=$((LAT_CONNS * LAT_CONN_RATE))
+  # Both servers' JITs warm before anything is measured (a cold JVM answers its first seconds slowly,
+  # and an open loop charges that wait to every message queued behind it).
+  for server in "nb $P_ECHO_LINE" "vx $P_VX_LAT"; do
+    read -r label port <<<"$server"
+    bench "lat-warm-$label" tcp "127.0.0.1:$port" -c 64 -D 16 -s 32 --framing line -d 5 -w 0 >/dev/null
+  done
   log "latency under load: $LAT_CONNS connections x $LAT_CONN_RATE msg/s = $total msg/s for ${LAT_DURATION}s, open loop"
   lat_run lat-nb "$P_ECHO_LINE" "$total" "$LAT_DURATION"
   lat_run lat-vx "$P_VX_LAT" "$total" "$LAT_DURATION"

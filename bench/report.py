@@ -33,7 +33,7 @@ def fmt(v, unit):
     if unit in ("s",):
         return "%.2f s" % v
     if unit in ("us",):
-        return "%.0f µs" % v
+        return ("%.1f ms" % (v / 1000)) if v >= 10000 else ("%.0f µs" % v)
     if unit in ("MiB",):
         return "%.1f MiB" % v
     if unit in ("MB/s",):
