@@ -45,7 +45,7 @@ public final class BusBench {
 
     public Options {
       if (rate != 0) {
-        RateSchedule.checkRate(rate);
+        OpenLoop.check(rate, limits);
       }
       if (clusterPort != 0) {
         TcpBench.check("--cluster-port", clusterPort, 1, 65534);

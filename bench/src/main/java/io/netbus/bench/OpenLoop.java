@@ -13,12 +13,18 @@ public record OpenLoop(double rate, long start, long measureStart, long measureE
 
   /** The time line of a run at {@code rate} messages/s starting now: {@code limits}' warm-up, then its duration. */
   public static OpenLoop startingNow(double rate, Limits limits) {
-    if (limits.byCount()) {
-      throw new IllegalArgumentException("--count: not with --rate (the rate and --duration fix the count)");
-    }
+    check(rate, limits);
     long start = System.nanoTime() + LEAD_NANOS;
     long measureStart = start + (long) (limits.warmupSeconds() * 1e9);
     return new OpenLoop(rate, start, measureStart, measureStart + (long) (limits.durationSeconds() * 1e9));
+  }
+
+  /** Refuses a rate out of range, or a rate with a count (the rate and the duration fix the count). */
+  public static void check(double rate, Limits limits) {
+    RateSchedule.checkRate(rate);
+    if (limits.byCount()) {
+      throw new IllegalArgumentException("--count: not with --rate (the rate and --duration fix the count)");
+    }
   }
 
   /** The pacer of sender {@code index} out of {@code senders}, at most {@code maxInFlight} messages in flight. */

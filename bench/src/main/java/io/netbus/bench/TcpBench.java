@@ -52,7 +52,7 @@ public final class TcpBench {
       check("--size", size, 1, 1 << 20);
       check("--threads", threads, 1, 64);
       if (rate != 0) {
-        RateSchedule.checkRate(rate);
+        OpenLoop.check(rate, limits);
       }
     }
 

@@ -47,7 +47,7 @@ public final class UdpBench {
 
     public Options {
       if (rate != 0) {
-        RateSchedule.checkRate(rate);
+        OpenLoop.check(rate, limits);
       }
       TcpBench.check("--connections", sockets, 1, 1024);
       TcpBench.check("--window", window, 1, 65536);
