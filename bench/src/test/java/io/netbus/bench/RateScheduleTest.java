@@ -79,5 +79,9 @@ class RateScheduleTest {
   void aCountDoesNotGoWithARate() {
     assertThatThrownBy(() -> OpenLoop.startingNow(100, new Limits(0, 1, 10, 1)))
         .hasMessageStartingWith("--count: not with --rate");
+    assertThatThrownBy(() -> new TcpBench.Options(new Target("127.0.0.1", 1), 1, 1, 1, BenchFraming.LINE, Expect.ECHO,
+        new Limits(0, 1, 10, 1), 1, 100, ClientTransport.PLAIN)).hasMessageStartingWith("--count: not with --rate");
+    assertThatThrownBy(() -> new UdpBench.Options(new Target("127.0.0.1", 1), 1, 1, 16, Expect.ECHO,
+        new Limits(0, 1, 0, 1), 500, 1, -1)).hasMessageStartingWith("--rate:");
   }
 }
