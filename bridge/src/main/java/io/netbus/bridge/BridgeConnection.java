@@ -77,6 +77,9 @@ public final class BridgeConnection {
   /** Frames encoded but not yet written: at most {@link #FLUSH_BYTES} and one frame. */
   private Buffer outgoing;
   private boolean flushScheduled;
+  /** The address the last send or publish was checked against the policy for, and the verdict. */
+  private String lastInbound;
+  private boolean lastInboundAllowed;
 
   /** Takes over {@code socket}'s handlers; {@code onClosed} runs once when the connection ends. */
   public BridgeConnection(Vertx vertx, NetSocket socket, AddressPolicy policy, int maxFrame, long requestTimeoutMs,
@@ -186,7 +189,7 @@ public final class BridgeConnection {
       onReply(replyTo, replyAddress, body, options, frame);
       return;
     }
-    if (!policy.inbound(address)) {
+    if (!inbound(address)) {
       deny(address, replyAddress);
       return;
     }
@@ -237,8 +240,17 @@ public final class BridgeConnection {
     write(Frames.message(replyAddress, reply.replyAddress(), reply.headers(), true, reply.body()));
   }
 
+  /** The policy's inbound verdict, remembered for the last address: clients mostly repeat one (no regex per frame). */
+  private boolean inbound(String address) {
+    if (!address.equals(lastInbound)) {
+      lastInboundAllowed = policy.inbound(address);
+      lastInbound = address;
+    }
+    return lastInboundAllowed;
+  }
+
   private void onPublish(String address, Object body, DeliveryOptions options) {
-    if (!policy.inbound(address)) {
+    if (!inbound(address)) {
       deny(address, null);
       return;
     }

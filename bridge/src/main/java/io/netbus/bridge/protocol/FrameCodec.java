@@ -1,23 +1,16 @@
 package io.netbus.bridge.protocol;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
-import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * The Vert.x TCP event-bus bridge wire format: a 4-byte big-endian length, then that many bytes
  * of UTF-8 JSON. The decoder is capped: a length claim above {@code maxFrame} (or a negative
  * one) is reported at once, from the 4 header bytes alone, and nothing after it is buffered.
  *
- * <p>Per frame it copies as little as it can: a frame is encoded straight behind its length
- * prefix in the buffer it is written from (several frames can share one, see
- * {@link #appendFrame}), and a decoded frame is a slice of the bytes read, not a copy.
+ * <p>Per frame it copies as little as it can: frames bound for one write are appended to one
+ * buffer ({@link #appendFrame}), and a decoded frame is a slice of the bytes read, not a copy.
  */
 public final class FrameCodec {
 
@@ -33,9 +26,6 @@ public final class FrameCodec {
     void onOversize(long claimed);
   }
 
-  /** Jackson's generators for frames; the same JSON as {@link JsonObject#toBuffer()} writes. */
-  private static final JsonFactory JSON = new JsonFactory();
-
   private FrameCodec() {
   }
 
@@ -45,42 +35,12 @@ public final class FrameCodec {
   }
 
   /**
-   * Appends one frame to {@code out}: the 4-byte length, then the JSON streamed in place (no
-   * intermediate buffer to copy from, no databind serializers). Returns the buffer now holding
-   * the frames: {@code out}, or in the rare case of a value only Jackson databind can write (an
-   * object put into a JsonObject as is) a new buffer with {@code out}'s earlier frames and this
-   * one encoded the way {@link JsonObject#toBuffer()} does.
+   * Appends one frame to {@code out} (the 4-byte length, then the JSON) and returns {@code out}:
+   * frames bound for one write share a buffer instead of one buffer each.
    */
   public static Buffer appendFrame(Buffer out, JsonObject frame) {
-    int at = out.length();
-    out.appendInt(0);
-    try (JsonGenerator generator = JSON.createGenerator(new Appender(out))) {
-      JacksonCodec.encodeJson(frame, generator);
-    } catch (EncodeException | IOException e) {
-      Buffer json = frame.toBuffer();
-      return out.getBuffer(0, at).appendInt(json.length()).appendBuffer(json);
-    }
-    out.setInt(at, out.length() - at - 4);
-    return out;
-  }
-
-  /** Jackson writes its own buffered output here in one piece per frame. */
-  private static final class Appender extends OutputStream {
-    private final Buffer out;
-
-    Appender(Buffer out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) {
-      out.appendByte((byte) b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      out.appendBytes(b, off, len);
-    }
+    Buffer json = frame.toBuffer();
+    return out.appendInt(json.length()).appendBuffer(json);
   }
 
   /** A new capped decoder feeding {@code listener}. */

@@ -78,14 +78,14 @@ class FrameCodecTest {
     assertThat(oversize).isEmpty();
   }
 
-  /** The frame as it was encoded before frames were streamed in place: databind's JSON, then the length. */
+  /** One frame on its own: the length, then the JSON. */
   private static Buffer viaToBuffer(JsonObject frame) {
     Buffer json = frame.toBuffer();
     return Buffer.buffer().appendInt(json.length()).appendBuffer(json);
   }
 
   @Test
-  void framesStreamedInPlaceAreByteForByteWhatToBufferWrites() {
+  void framesAppendedToOneBufferAreByteForByteTheFramesOneByOne() {
     JsonObject message = new JsonObject().put("type", "message").put("address", "netbus.x").put("send", true)
         .put("headers", new JsonObject().put("k", "v \"quoted\" \u00e9 \n"))
         .put("body", new JsonObject().put("seq", 12345678901L).put("pi", 3.25).put("none", (Object) null)
@@ -107,7 +107,7 @@ class FrameCodecTest {
   }
 
   @Test
-  void aValueOnlyDatabindCanWriteIsEncodedAsBeforeAndEarlierFramesStay() {
+  void aValueOnlyDatabindCanWriteIsEncodedAndEarlierFramesStay() {
     JsonObject ping = new JsonObject().put("type", "ping");
     JsonObject odd = new JsonObject().put("type", "message").put("body", new JsonObject().put("p", new Point(1, 2)));
     Buffer batch = FrameCodec.appendFrame(Buffer.buffer(), ping);
