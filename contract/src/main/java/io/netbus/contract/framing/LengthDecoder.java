@@ -1,7 +1,7 @@
 package io.netbus.contract.framing;
 
 import io.vertx.core.buffer.Buffer;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * 4-byte big-endian length prefix, then the payload. A prefix over the cap (or negative, i.e.
@@ -14,22 +14,34 @@ final class LengthDecoder implements FrameDecoder {
 
   private final int maxFrame;
   private Buffer pending;
+  /** Set when the sink stopped: the bytes from {@link #heldFrom} on are not handed out yet (never written to). */
+  private Buffer held;
+  private int heldFrom;
 
   LengthDecoder(int maxFrame) {
     this.maxFrame = maxFrame;
   }
 
   @Override
-  public void decode(Buffer chunk, Consumer<Buffer> sink) {
+  public boolean decodeWhile(Buffer chunk, Predicate<Buffer> sink) {
     Buffer buf;
-    if (pending == null) {
+    int pos = 0;
+    if (held != null) {
+      buf = held;
+      pos = heldFrom;
+      held = null;
+      if (chunk.length() > 0) {
+        int rest = buf.length() - pos;
+        buf = Buffer.buffer(rest + chunk.length()).appendBuffer(buf, pos, rest).appendBuffer(chunk);
+        pos = 0;
+      }
+    } else if (pending == null) {
       buf = chunk;
     } else {
       buf = pending.appendBuffer(chunk);
       pending = null;
     }
     int len = buf.length();
-    int pos = 0;
     while (len - pos >= HEADER) {
       int size = buf.getInt(pos);
       if (size < 0 || size > maxFrame) {
@@ -38,8 +50,13 @@ final class LengthDecoder implements FrameDecoder {
       if (len - pos - HEADER < size) {
         break;
       }
-      sink.accept(buf.slice(pos + HEADER, pos + HEADER + size));
+      boolean more = sink.test(buf.slice(pos + HEADER, pos + HEADER + size));
       pos += HEADER + size;
+      if (!more && pos < len) {
+        held = buf;
+        heldFrom = pos;
+        return true;
+      }
     }
     int rest = len - pos;
     if (rest > 0) {
@@ -47,10 +64,11 @@ final class LengthDecoder implements FrameDecoder {
       // costs 4 bytes here, not 60 KiB (appending grows the buffer as more bytes arrive).
       pending = Buffer.buffer(Math.max(rest, 64)).appendBuffer(buf, pos, rest);
     }
+    return false;
   }
 
   @Override
   public int buffered() {
-    return pending == null ? 0 : pending.length();
+    return (pending == null ? 0 : pending.length()) + (held == null ? 0 : held.length() - heldFrom);
   }
 }

@@ -1,7 +1,7 @@
 package io.netbus.contract.framing;
 
 import io.vertx.core.buffer.Buffer;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * {@code \n}-delimited frames, a trailing {@code \r} dropped. The cap counts the bytes of the frame,
@@ -14,16 +14,29 @@ final class LineDecoder implements FrameDecoder {
 
   private final int maxFrame;
   private Buffer pending;
+  /** Set when the sink stopped: the bytes from {@link #heldFrom} on are not handed out yet (never written to). */
+  private Buffer held;
+  private int heldFrom;
 
   LineDecoder(int maxFrame) {
     this.maxFrame = maxFrame;
   }
 
   @Override
-  public void decode(Buffer chunk, Consumer<Buffer> sink) {
+  public boolean decodeWhile(Buffer chunk, Predicate<Buffer> sink) {
     Buffer buf;
     int searchFrom = 0;
-    if (pending == null) {
+    int pos = 0;
+    if (held != null) {
+      buf = held;
+      pos = heldFrom;
+      held = null;
+      if (chunk.length() > 0) {
+        int rest = buf.length() - pos;
+        buf = Buffer.buffer(rest + chunk.length()).appendBuffer(buf, pos, rest).appendBuffer(chunk);
+        pos = 0;
+      }
+    } else if (pending == null) {
       buf = chunk;
     } else {
       searchFrom = pending.length(); // holds no LF: do not rescan it
@@ -31,7 +44,6 @@ final class LineDecoder implements FrameDecoder {
       pending = null;
     }
     int len = buf.length();
-    int pos = 0;
     while (pos < len) {
       int lf = indexOfLf(buf, Math.max(pos, searchFrom), len);
       if (lf < 0) {
@@ -41,8 +53,13 @@ final class LineDecoder implements FrameDecoder {
       if (end - pos > maxFrame) {
         throw new FrameTooLongException(end - pos, maxFrame, false);
       }
-      sink.accept(buf.slice(pos, end));
+      boolean more = sink.test(buf.slice(pos, end));
       pos = lf + 1;
+      if (!more && pos < len) {
+        held = buf;
+        heldFrom = pos;
+        return true;
+      }
     }
     int rest = len - pos;
     // a line of maxFrame bytes may wait for its \n after its \r
@@ -53,6 +70,7 @@ final class LineDecoder implements FrameDecoder {
       // A fresh buffer: views already handed out keep pointing at bytes nobody writes to.
       pending = Buffer.buffer(Math.min(Math.max(rest * 2, 128), maxFrame + 2)).appendBuffer(buf, pos, rest);
     }
+    return false;
   }
 
   /**
@@ -70,6 +88,6 @@ final class LineDecoder implements FrameDecoder {
 
   @Override
   public int buffered() {
-    return pending == null ? 0 : pending.length();
+    return (pending == null ? 0 : pending.length()) + (held == null ? 0 : held.length() - heldFrom);
   }
 }

@@ -1,7 +1,7 @@
 package io.netbus.contract.framing;
 
 import io.vertx.core.buffer.Buffer;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Each non-empty chunk is one frame (the seeds' {@code recv(1024)} model). The cap does not count
@@ -16,7 +16,7 @@ final class RawDecoder implements FrameDecoder {
   }
 
   @Override
-  public void decode(Buffer chunk, Consumer<Buffer> sink) {
+  public boolean decodeWhile(Buffer chunk, Predicate<Buffer> sink) {
     int n = chunk.length();
     // the cap is on the message: one trailing line ending (which text services drop) is not counted,
     // as in line framing, so `nc` users may send a line of maxFrame bytes
@@ -24,8 +24,9 @@ final class RawDecoder implements FrameDecoder {
       throw new FrameTooLongException(n - Framing.trailingNewline(chunk), maxFrame, false);
     }
     if (n > 0) {
-      sink.accept(chunk);
+      sink.test(chunk); // one chunk, one frame: nothing is left to hold back
     }
+    return false;
   }
 
   @Override

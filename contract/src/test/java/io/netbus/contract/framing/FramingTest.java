@@ -177,4 +177,34 @@ class FramingTest {
     assertThat(Framing.of("length")).isEqualTo(Framing.LENGTH);
     assertThatThrownBy(() -> Framing.of("lines")).hasMessage("'lines' is not a framing (raw, line, length)");
   }
+
+  /** decodeWhile stops after the frame the sink refuses and hands out the rest, in order, on later calls. */
+  @Test
+  void decodeWhileStopsAndContinues() {
+    for (Framing framing : List.of(Framing.LINE, Framing.LENGTH)) {
+      Buffer stream = Buffer.buffer();
+      List<Buffer> payloads = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        payloads.add(b("m" + i));
+        framing.encode(payloads.get(i), stream);
+      }
+      FrameDecoder decoder = framing.decoder(64);
+      List<String> got = new ArrayList<>();
+      int half = stream.length() / 2;
+      boolean stopped = decoder.decodeWhile(stream.getBuffer(0, half), f -> got.add(f.toString()) && got.size() % 3 != 0);
+      int calls = 0;
+      while (stopped && calls++ < 1000) {
+        stopped = decoder.decodeWhile(Buffer.buffer(), f -> got.add(f.toString()) && got.size() % 3 != 0);
+      }
+      // a new chunk arrives while frames are still held
+      decoder.decodeWhile(stream.getBuffer(half, stream.length()), f -> got.add(f.toString()) && false);
+      assertThat(decoder.buffered()).as(framing + " holds the unread frames").isGreaterThan(0);
+      stopped = true;
+      while (stopped && calls++ < 1000) {
+        stopped = decoder.decodeWhile(Buffer.buffer(), f -> got.add(f.toString()) && got.size() % 7 != 0);
+      }
+      assertThat(got).as(framing.id()).isEqualTo(latin1(payloads));
+      assertThat(decoder.buffered()).isZero();
+    }
+  }
 }
