@@ -33,7 +33,7 @@ public class TcpVerticle extends VerticleBase {
   public Future<?> start() {
     TcpConfig config = TcpConfig.from(config());
     List<Future<String>> deployed = new ArrayList<>();
-    deployed.add(vertx.deployVerticle(new TcpClientVerticle(), new DeploymentOptions()));
+    deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests()), new DeploymentOptions()));
     if (!config.listeners().isEmpty()) {
       Map<String, AtomicInteger> counts = new HashMap<>();
       Map<String, AtomicLong> refusals = new HashMap<>();

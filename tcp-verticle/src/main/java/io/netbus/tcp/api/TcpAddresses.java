@@ -1,5 +1,7 @@
 package io.netbus.tcp.api;
 
+import io.netbus.contract.InternalAddresses;
+
 /**
  * The bus addresses the TCP module owns and the JSON field names of their bodies (DESIGN.md,
  * "Event bus"). Declared once here; tests and the launcher use these constants too.
@@ -12,6 +14,7 @@ public final class TcpAddresses {
   public static final String SCAN = "netbus.scan";
 
   private static final String PREFIX = "netbus.tcp.";
+  private static final String INTERNAL = InternalAddresses.PREFIX + "tcp.";
 
   // fields of .in / .out / .events bodies
   public static final String LISTENER = "listener";
@@ -30,6 +33,10 @@ public final class TcpAddresses {
   public static final String TIMEOUT_MS = "timeoutMs";
   public static final String CONCURRENCY = "concurrency";
   public static final String OPEN = "open";
+  public static final String MAX_FRAME = "maxFrame";
+
+  /** The largest {@code maxFrame} a {@code netbus.tcp.request} may ask for: 16 MiB. */
+  public static final int MAX_REQUEST_FRAME = 16 * 1024 * 1024;
 
   // failure codes (message.fail(code, text))
   /** The request body is malformed. */
@@ -40,6 +47,8 @@ public final class TcpAddresses {
   public static final int CONNECT_FAILED = 502;
   /** The peer closed the connection before a whole reply frame came. */
   public static final int CLOSED_EARLY = 503;
+  /** Too many requests in progress on this node ({@code busy: ...}); try again later. */
+  public static final int BUSY = 503;
   /** No connection or no reply within the timeout. */
   public static final int TIMED_OUT = 504;
   /** The reply frame was longer than maxFrame. */
@@ -65,12 +74,12 @@ public final class TcpAddresses {
 
   /** Internal: the {@code .out} of one listener instance, for writes routed to a connection it owns. */
   public static String outOf(String listener, String instanceId) {
-    return PREFIX + listener + ".out." + instanceId;
+    return INTERNAL + listener + ".out." + instanceId;
   }
 
   /** Internal: published to reach every instance of a listener on every node (chat, broadcast). */
   public static String fanout(String listener) {
-    return PREFIX + listener + ".fanout";
+    return INTERNAL + listener + ".fanout";
   }
 
   /** Internal: the instance part of a connection id ({@code <instance>-<n>}), or null when it has none. */

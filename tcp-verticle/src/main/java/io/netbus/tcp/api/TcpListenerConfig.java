@@ -16,10 +16,12 @@ import java.util.Map;
  *     listener, whatever its service ({@code false} spares a hot-path listener the cost)
  * @param maxConnections connections beyond it (across instances) are refused with a line saying so
  * @param idleTimeoutSeconds close a connection that sent nothing for this long; 0 = never
+ * @param maxInFlight {@code {"address": ...}} service: bus requests in flight per connection; past
+ *     it the connection stops reading (the rest of a read chunk stays undecoded) until replies come
  */
 public record TcpListenerConfig(String name, String host, Integer port, Object service, String framing,
     String welcome, Integer maxFrame, Boolean publish, Integer maxConnections, Integer idleTimeoutSeconds,
-    Boolean reuseAddress, Integer backlog, Boolean tcpNoDelay, Boolean keepAlive) {
+    Boolean reuseAddress, Integer backlog, Boolean tcpNoDelay, Boolean keepAlive, Integer maxInFlight) {
 
   public static final List<String> SERVICES = List.of("echo", "upper", "greet", "time", "chat");
   public static final List<String> FRAMINGS = Framing.NAMES;
@@ -28,6 +30,7 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
   public static final int DEFAULT_BACKLOG = 1024;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 16;
 
   public TcpListenerConfig {
     name = ConfigChecks.name("name", name);
@@ -51,12 +54,13 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
     backlog = ConfigChecks.positive("backlog", backlog, DEFAULT_BACKLOG);
     tcpNoDelay = tcpNoDelay == null || tcpNoDelay;
     keepAlive = keepAlive == null || keepAlive;
+    maxInFlight = ConfigChecks.positive("maxInFlight", maxInFlight, DEFAULT_MAX_IN_FLIGHT);
   }
 
   /** A listener with every optional key at its default (tests, examples). */
   public static TcpListenerConfig of(String name, int port, Object service, String framing) {
     return new TcpListenerConfig(name, null, port, service, framing, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   public Framing framingKind() {

@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code netbus.scan} {@code {host, ports, timeoutMs?, concurrency?}} → {@code {open: [...]}}:
  *       TCP connect scan with bounded concurrency and a per-port timeout.</li>
  * </ul>
- * Failures: {@code message.fail(code, text)} with the codes in {@link TcpAddresses}.
+ * Failures: {@code message.fail(code, text)} with the codes in {@link TcpAddresses}. At most
+ * {@code maxRequests} requests and scans are in progress at once (each holds sockets and a reply
+ * buffer of up to {@code maxFrame} bytes, at most {@link TcpAddresses#MAX_REQUEST_FRAME}); more
+ * fail at once with {@link TcpAddresses#BUSY}.
  */
 public final class TcpClientVerticle extends VerticleBase {
 
@@ -44,7 +47,18 @@ public final class TcpClientVerticle extends VerticleBase {
   public static final int DEFAULT_SCAN_CONCURRENCY = 100;
   public static final int MAX_SCAN_CONCURRENCY = 1_000;
 
+  private final int maxRequests;
   private NetClient client;
+  private int inProgress;
+
+  /** @param maxRequests requests and scans in progress at once; more fail 503 busy */
+  public TcpClientVerticle(int maxRequests) {
+    this.maxRequests = maxRequests;
+  }
+
+  public TcpClientVerticle() {
+    this(io.netbus.tcp.api.TcpConfig.DEFAULT_MAX_REQUESTS);
+  }
 
   @Override
   public Future<?> start() {
@@ -76,15 +90,23 @@ public final class TcpClientVerticle extends VerticleBase {
       String framingName = string(body, TcpAddresses.FRAMING);
       framing = Framing.of(framingName == null ? "raw" : framingName);
       timeoutMs = positive(body, TcpAddresses.TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS);
-      maxFrame = positive(body, "maxFrame", Framing.DEFAULT_MAX_FRAME);
+      maxFrame = positive(body, TcpAddresses.MAX_FRAME, Framing.DEFAULT_MAX_FRAME);
+      if (maxFrame > TcpAddresses.MAX_REQUEST_FRAME) {
+        throw new IllegalArgumentException("'" + TcpAddresses.MAX_FRAME + "': " + maxFrame + " is over the limit of "
+            + TcpAddresses.MAX_REQUEST_FRAME + " bytes (16 MiB)");
+      }
     } catch (IllegalArgumentException | ClassCastException e) {
       message.fail(TcpAddresses.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    if (!admit(message)) {
       return;
     }
     String peer = host + ":" + port;
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     client.connect(new ConnectOptions().setHost(host).setPort(port).setTimeout(timeoutMs))
         .onFailure(err -> {
+          inProgress--;
           if (err instanceof ConnectTimeoutException) {
             message.fail(TcpAddresses.TIMED_OUT, "cannot connect to " + peer + ": timed out after " + timeoutMs + " ms");
           } else {
@@ -116,6 +138,7 @@ public final class TcpClientVerticle extends VerticleBase {
       socket.write(framing.encode(payload));
     }
     reply.future().onComplete(ar -> {
+      inProgress--;
       vertx.cancelTimer(timer);
       socket.close();
       if (ar.succeeded()) {
@@ -150,9 +173,24 @@ public final class TcpClientVerticle extends VerticleBase {
       message.fail(TcpAddresses.BAD_REQUEST, e.getMessage());
       return;
     }
+    if (!admit(message)) {
+      return;
+    }
     new Scan(host, ports, timeoutMs, concurrency).run()
+        .onComplete(ar -> inProgress--)
         .onSuccess(open -> message.reply(new JsonObject().put(TcpAddresses.OPEN, new JsonArray(open))))
         .onFailure(err -> message.fail(TcpAddresses.CONNECT_FAILED, err.getMessage()));
+  }
+
+  /** Counts the request in, or fails it 503 busy when {@code maxRequests} are already in progress. */
+  private boolean admit(Message<Object> message) {
+    if (inProgress >= maxRequests) {
+      message.fail(TcpAddresses.BUSY, "busy: " + maxRequests + " requests (" + TcpAddresses.REQUEST + ", "
+          + TcpAddresses.SCAN + ") are in progress on this node (tcp.maxRequests); try again later");
+      return false;
+    }
+    inProgress++;
+    return true;
   }
 
   /** One scan: at most {@code concurrency} connects in flight; all on this verticle's event loop. */

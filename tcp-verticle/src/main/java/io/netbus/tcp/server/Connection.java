@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * One accepted client of a listener. Cuts its bytes into messages with the listener's framing,
  * hands them to the listener, and batches the replies to one read chunk into a single write.
  * Reading pauses while the write queue is full (a client that never reads cannot grow the heap)
- * and while a service holds it (a bus request in flight). Runs on its listener instance's event
+ * and while a service holds it (bus requests in flight): a hold also stops handing over the
+ * frames left in the current read chunk, which wait in the decoder as the bytes that arrived. Runs on its listener instance's event
  * loop only. Services see it as a {@link ServiceContext}.
  */
 public final class Connection implements ServiceContext {
@@ -52,6 +53,8 @@ public final class Connection implements ServiceContext {
   private boolean writeFull;
   private int holds;
   private boolean readingStopped;
+  /** The decoder holds frames of an earlier chunk not handed over yet (a service held the connection). */
+  private boolean decodingStopped;
   private boolean inputEnded;
   private long overflow;
   private long graceTimer = -1;
@@ -131,10 +134,15 @@ public final class Connection implements ServiceContext {
     if (closing) {
       return;
     }
+    decodeSome(chunk);
+  }
+
+  /** Hands the frames of {@code chunk} (and any held before it) to the service until it holds the connection. */
+  private void decodeSome(Buffer chunk) {
     inChunk = true;
-    chunkLength = chunk.length();
+    chunkLength = chunk.length() > 0 ? chunk.length() : Math.min(decoder.buffered(), 1 << 16);
     try {
-      decoder.decode(chunk, this::onFrame);
+      decodingStopped = decoder.decodeWhile(chunk, this::onFrame);
     } catch (FrameTooLongException e) {
       LOG.warn("tcp {}: closing connection {} from {}: {}", listener.name(), id, remote, e.getMessage());
       closing = true;
@@ -156,11 +164,13 @@ public final class Connection implements ServiceContext {
     } else {
       flush();
     }
+    updateReading();
   }
 
-  private void onFrame(Buffer frame) {
+  /** Returns whether the next frame may follow at once (false once a service holds the connection). */
+  private boolean onFrame(Buffer frame) {
     if (closing) {
-      return;
+      return false;
     }
     Buffer message = frame;
     if (framing == Framing.RAW) {
@@ -171,6 +181,7 @@ public final class Connection implements ServiceContext {
       }
     }
     listener.onMessage(this, message);
+    return holds == 0;
   }
 
   /**
@@ -312,11 +323,15 @@ public final class Connection implements ServiceContext {
   @Override
   public void release() {
     holds--;
+    if (holds == 0 && decodingStopped && !inChunk && !closing && !closed) {
+      decodeSome(NONE); // the frames held back first; reading resumes once they are all handed over
+      return;
+    }
     updateReading();
   }
 
   private void updateReading() {
-    boolean stop = writeFull || holds > 0;
+    boolean stop = writeFull || holds > 0 || decodingStopped;
     if (stop != readingStopped && !closed) {
       readingStopped = stop;
       if (stop) {

@@ -105,7 +105,8 @@ public final class Listener {
       case "greet" -> new GreetService();
       case "time" -> new TimeService();
       case "chat" -> new ChatService();
-      case TcpListenerConfig.ADDRESS -> new BusService(bus, config.serviceAddress(), config.requestTimeoutMs());
+      case TcpListenerConfig.ADDRESS -> new BusService(bus, config.serviceAddress(), config.requestTimeoutMs(),
+          config.maxInFlight());
       default -> throw new IllegalStateException("unknown service " + config.serviceName());
     };
   }

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code {"address": ...}}: each message is a request on the bus
  * ({@code {listener, connection, remote, text|data}}); the reply's {@code text}/{@code data} is
- * written back. Replies keep the order of the messages: one request per connection is in flight
- * and the connection stops reading meanwhile (so the queue holds at most one read chunk's
- * frames). A failed or timed-out request writes {@code error: ...} to that client only; the
- * connection stays usable.
+ * written back. Up to {@code maxInFlight} requests of one connection are in flight at once and
+ * their replies are written in the order of the messages; at the limit the connection is held,
+ * which stops it reading and stops handing over the rest of the current read chunk (so a 64 KiB
+ * chunk of empty lines is {@code maxInFlight} requests, not 65,536). A failed or timed-out request
+ * writes {@code error: ...} to that client only; the connection stays usable.
  */
 public final class BusService implements Service {
 
@@ -27,21 +28,30 @@ public final class BusService implements Service {
   private final EventBus bus;
   private final String address;
   private final int timeoutMs;
+  private final int maxInFlight;
   private final DeliveryOptions options;
 
-  public BusService(EventBus bus, String address, int timeoutMs) {
+  public BusService(EventBus bus, String address, int timeoutMs, int maxInFlight) {
     this.bus = bus;
     this.address = address;
     this.timeoutMs = timeoutMs;
+    this.maxInFlight = maxInFlight;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
-  private record Pending(Buffer message, Buffer terminator) {
+  /** One request in flight: its reply, once it came, waits here until the earlier ones are written. */
+  private static final class Slot {
+    final Buffer terminator;
+    Buffer reply;
+
+    Slot(Buffer terminator) {
+      this.terminator = terminator;
+    }
   }
 
   private static final class State {
-    final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    boolean inFlight;
+    final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
+    boolean held;
   }
 
   @Override
@@ -52,34 +62,35 @@ public final class BusService implements Service {
   @Override
   public void onMessage(ServiceContext connection, Buffer message) {
     State state = connection.state();
-    Pending p = new Pending(message, connection.terminator());
-    if (state.inFlight) {
-      state.queue.add(p);
-      return;
+    Slot slot = new Slot(connection.terminator());
+    state.inFlight.add(slot);
+    if (state.inFlight.size() >= maxInFlight && !state.held) {
+      state.held = true;
+      connection.hold();
     }
-    state.inFlight = true;
-    connection.hold();
-    request(connection, state, p);
-  }
-
-  private void request(ServiceContext connection, State state, Pending p) {
     JsonObject body = Payload.put(new JsonObject()
         .put(TcpAddresses.LISTENER, connection.listenerName())
         .put(TcpAddresses.CONNECTION, connection.id())
-        .put(TcpAddresses.REMOTE, connection.remote()), p.message());
+        .put(TcpAddresses.REMOTE, connection.remote()), message);
     bus.request(address, body, options).onComplete(ar -> {
-      if (connection.isOpen()) {
-        connection.reply(ar.succeeded() ? replyBytes(ar.result()) : errorLine(ar.cause()), p.terminator());
-      }
-      Pending next = state.queue.poll();
-      if (next != null && connection.isOpen()) {
-        request(connection, state, next);
-      } else {
-        state.queue.clear();
-        state.inFlight = false;
-        connection.release();
-      }
+      slot.reply = ar.succeeded() ? replyBytes(ar.result()) : errorLine(ar.cause());
+      writeReady(connection, state);
     });
+  }
+
+  /** Writes the replies that are next in order; releases the connection once below the limit. */
+  private void writeReady(ServiceContext connection, State state) {
+    Slot head;
+    while ((head = state.inFlight.peek()) != null && head.reply != null) {
+      state.inFlight.poll();
+      if (connection.isOpen()) {
+        connection.reply(head.reply, head.terminator);
+      }
+    }
+    if (state.held && state.inFlight.size() < maxInFlight) {
+      state.held = false;
+      connection.release();
+    }
   }
 
   private Buffer replyBytes(Message<Object> reply) {
