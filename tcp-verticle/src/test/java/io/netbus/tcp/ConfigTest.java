@@ -51,7 +51,7 @@ class ConfigTest {
         "tcp.listeners[0].service.to: unknown key (known keys: address, timeoutMs)");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": \"echo\", \"colour\": 1}]}",
         "tcp.listeners[0].colour: unknown key (known keys: backlog, framing, host, idleTimeoutSeconds, keepAlive, "
-            + "maxConnections, maxFrame, name, port, publish, reuseAddress, service, tcpNoDelay, welcome)");
+            + "maxConnections, maxFrame, maxInFlight, name, port, publish, reuseAddress, service, tcpNoDelay, welcome)");
     refused("{\"instances\": 0}", "tcp.instances: 0 must be greater than 0");
   }
 

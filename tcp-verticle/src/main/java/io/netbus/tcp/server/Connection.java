@@ -52,6 +52,7 @@ public final class Connection implements ServiceContext {
   private boolean closed;
   private boolean writeFull;
   private int holds;
+  private int repliesPending;
   private boolean readingStopped;
   /** The decoder holds frames of an earlier chunk not handed over yet (a service held the connection). */
   private boolean decodingStopped;
@@ -330,6 +331,17 @@ public final class Connection implements ServiceContext {
     updateReading();
   }
 
+  @Override
+  public void replyPending() {
+    repliesPending++;
+  }
+
+  @Override
+  public void replyDone() {
+    repliesPending--;
+    endIfInputEnded();
+  }
+
   private void updateReading() {
     boolean stop = writeFull || holds > 0 || decodingStopped;
     if (stop != readingStopped && !closed) {
@@ -359,7 +371,7 @@ public final class Connection implements ServiceContext {
   }
 
   private boolean idle() {
-    return !closing && !closed && holds == 0 && !readingStopped;
+    return !closing && !closed && holds == 0 && repliesPending == 0 && !readingStopped;
   }
 
   private void onClosed() {

@@ -64,6 +64,7 @@ public final class BusService implements Service {
     State state = connection.state();
     Slot slot = new Slot(connection.terminator());
     state.inFlight.add(slot);
+    connection.replyPending();
     if (state.inFlight.size() >= maxInFlight && !state.held) {
       state.held = true;
       connection.hold();
@@ -86,6 +87,7 @@ public final class BusService implements Service {
       if (connection.isOpen()) {
         connection.reply(head.reply, head.terminator);
       }
+      connection.replyDone();
     }
     if (state.held && state.inFlight.size() < maxInFlight) {
       state.held = false;

@@ -59,6 +59,15 @@ public interface ServiceContext {
 
   void release();
 
+  /**
+   * A reply to the current message will come later (a bus request): a client that half-closed is
+   * answered before the connection closes. Pair each call with {@link #replyDone()}.
+   */
+  void replyPending();
+
+  /** A reply announced with {@link #replyPending()} was written (or dropped: the connection closed). */
+  void replyDone();
+
   /** Closes the connection once the replies written so far are flushed. */
   void closeAfterReplies();
 }
