@@ -32,7 +32,7 @@ public final class UdpAddresses {
   /** awaitReply and no datagram came back within timeoutMs after every attempt. */
   public static final int NO_REPLY = 408;
   /** Too many requests are awaiting replies at once. */
-  public static final int BUSY = 429;
+  public static final int BUSY = 503;
   /** The datagram could not be sent (unknown host, unreachable network, local socket error). */
   public static final int SEND_FAILED = 502;
 

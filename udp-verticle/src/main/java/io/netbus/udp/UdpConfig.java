@@ -14,9 +14,11 @@ import java.util.List;
  * Each listener already runs on its own event loop, so {@code instances > 1} is refused rather
  * than silently ignored.
  */
-public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners) {
+public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners, Integer maxRequests) {
 
   public static final String SECTION = "udp";
+  /** {@code maxRequests}: {@code netbus.udp.send} requests in progress at once; more fail 503 busy. */
+  public static final int DEFAULT_MAX_REQUESTS = 256;
 
   public UdpConfig {
     instances = ConfigChecks.atLeast("instances", instances, 1, 1);
@@ -24,6 +26,7 @@ public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners) {
       throw new ConfigException("instances", instances + " is not supported: a UDP port cannot be shared by several"
           + " sockets the way TCP shares one between event loops; use 1 (every listener has its own event loop)");
     }
+    maxRequests = ConfigChecks.positive("maxRequests", maxRequests, DEFAULT_MAX_REQUESTS);
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     ConfigChecks.uniqueNames("listeners", listeners, UdpListenerConfig::name);
   }

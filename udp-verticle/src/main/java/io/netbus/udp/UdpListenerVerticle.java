@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One UDP listener: owns its DatagramSocket, publishes every accepted datagram on
+ * One UDP listener: owns its DatagramSocket, publishes every admitted datagram on
  * {@code netbus.udp.<name>.in} and sends its service's answer back to the sender. A datagram
  * longer than {@code maxDatagram}, or one arriving while {@code maxInFlight} answers are pending,
- * is logged at debug and dropped; nothing a peer sends closes the socket.
+ * is logged at debug and dropped before it reaches the bus (so {@code maxInFlight} bounds the
+ * bus traffic a flood causes too); nothing a peer sends closes the socket.
  */
 public final class UdpListenerVerticle extends VerticleBase {
 
@@ -40,7 +41,7 @@ public final class UdpListenerVerticle extends VerticleBase {
   private int inFlight;
   private volatile int port = -1;
   private volatile int receiveQueue = -1;
-  private long dropped;
+  private volatile long dropped;
 
   public UdpListenerVerticle(UdpListenerConfig config, int index) {
     this.config = config;
@@ -55,6 +56,11 @@ public final class UdpListenerVerticle extends VerticleBase {
   /** The socket's SO_RCVBUF as the kernel granted it (bytes), or -1 when it could not be set. */
   public int receiveQueue() {
     return receiveQueue;
+  }
+
+  /** Datagrams dropped so far (over maxDatagram, over maxInFlight, or a failed reply). */
+  public long dropped() {
+    return dropped;
   }
 
   public String name() {
@@ -110,13 +116,13 @@ public final class UdpListenerVerticle extends VerticleBase {
       drop(packet, data.length() + "-byte datagram is over maxDatagram " + config.maxDatagram());
       return;
     }
-    Datagram datagram = new Datagram(config.name(), packet.sender(), data);
-    if (config.publish()) {
-      bus.publish(inAddress, datagram.body());
-    }
     if (inFlight >= config.maxInFlight()) {
       drop(packet, "maxInFlight " + config.maxInFlight() + " answers already pending");
       return;
+    }
+    Datagram datagram = new Datagram(config.name(), packet.sender(), data);
+    if (config.publish()) {
+      bus.publish(inAddress, datagram.body());
     }
     inFlight++;
     Future<Buffer> answer;
@@ -140,14 +146,14 @@ public final class UdpListenerVerticle extends VerticleBase {
     socket.send(reply, packet.sender().port(), packet.sender().host()).onComplete(sent -> {
       inFlight--;
       if (sent.failed()) {
-        dropped++;
+        dropped = dropped + 1;
         LOG.debug("udp {}: reply to {} not sent", config.name(), Datagram.format(packet.sender()), sent.cause());
       }
     });
   }
 
   private void drop(DatagramPacket packet, String why) {
-    dropped++;
+    dropped = dropped + 1; // written on this listener's event loop only; volatile for readers elsewhere
     if (LOG.isDebugEnabled()) {
       LOG.debug("udp {}: dropped a datagram from {}: {}", config.name(), Datagram.format(packet.sender()), why);
     }

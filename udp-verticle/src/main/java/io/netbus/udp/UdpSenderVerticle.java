@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
 public final class UdpSenderVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(UdpSenderVerticle.class);
-  /** Requests awaiting a reply at once (each holds a socket); more fail with BUSY. */
-  static final int MAX_AWAITING = 256;
-
+  private final int maxRequests;
   private DatagramSocket v4;
   private DatagramSocket v6;
-  private int awaiting;
+  /** Requests in progress: sends not yet written, and exchanges awaiting a reply (each holds a socket). */
+  private int inProgress;
+
+  /** @param maxRequests requests in progress at once; more fail 503 busy (udp.maxRequests) */
+  public UdpSenderVerticle(int maxRequests) {
+    this.maxRequests = maxRequests;
+  }
 
   @Override
   public Future<?> start() {
@@ -49,18 +53,19 @@ public final class UdpSenderVerticle extends VerticleBase {
       message.fail(UdpAddresses.BAD_REQUEST, UdpAddresses.SEND + ": " + e.getMessage());
       return;
     }
+    if (inProgress >= maxRequests) {
+      message.fail(UdpAddresses.BUSY, "busy: " + maxRequests + " " + UdpAddresses.SEND
+          + " requests are in progress on this node (udp.maxRequests); try again later");
+      return;
+    }
+    inProgress++;
     if (!request.awaitReply()) {
       shared(request.ipV6()).send(request.payload(), request.port(), request.host())
+          .onComplete(ar -> inProgress--)
           .onSuccess(v -> message.reply(new JsonObject().put(UdpAddresses.SENT, request.payload().length())))
           .onFailure(err -> failSend(message, request, err));
       return;
     }
-    if (awaiting >= MAX_AWAITING) {
-      message.fail(UdpAddresses.BUSY, UdpAddresses.SEND + ": " + MAX_AWAITING
-          + " requests are already awaiting replies; try again later");
-      return;
-    }
-    awaiting++;
     new Exchange(message, request).start();
   }
 
@@ -104,7 +109,7 @@ public final class UdpSenderVerticle extends VerticleBase {
           .onFailure(err -> done.tryFail(new Failure(UdpAddresses.SEND_FAILED,
               "cannot bind a socket for the reply: " + err.getMessage())));
       done.future().onComplete(result -> {
-        awaiting--;
+        inProgress--;
         if (timer >= 0) {
           vertx.cancelTimer(timer);
         }
