@@ -3,6 +3,7 @@ package io.netbus.file;
 import static io.netbus.file.protocol.FileProtocol.*;
 
 import io.netbus.file.protocol.DirectReceive;
+import io.netbus.file.protocol.Fields;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.HashingWriter;
 import io.netbus.file.protocol.Names;
@@ -86,15 +87,17 @@ final class ExchangeConnection {
       }
     } catch (FileError e) {
       refuse(e);
-    } catch (ClassCastException e) {
-      refuse(new FileError(BAD_REQUEST, "a request field has the wrong type: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      // Fields checks every field: anything else here is a bug, but the client still gets its answer
+      LOG.warn("file {}: request from {} failed", listener.name(), remote, e);
+      refuse(new FileError(BAD_REQUEST, "cannot serve the request: " + e));
     }
   }
 
   // ---- list
 
   private void list(JsonObject req) {
-    String dir = Names.checkDirectory(req.getString(PATH, ""));
+    String dir = Names.checkDirectory(Fields.string(req, PATH, ""));
     vertx.executeBlocking(() -> root.list(dir), false)
         .compose(files -> {
           Buffer out = Buffer.buffer().appendString(new JsonObject().put(OK, true).put("count", files.size()).encode())
@@ -111,8 +114,8 @@ final class ExchangeConnection {
   // ---- get
 
   private void get(JsonObject req) {
-    String name = Names.check(req.getString(NAME));
-    long offset = req.getLong(OFFSET, 0L);
+    String name = Names.check(Fields.string(req, NAME, null));
+    long offset = Fields.wholeNumber(req, OFFSET, 0L);
     if (offset < 0) {
       throw new FileError(BAD_OFFSET, "offset " + offset + " is negative");
     }
@@ -157,16 +160,16 @@ final class ExchangeConnection {
     if (listener.readOnly()) {
       throw new FileError(READ_ONLY, "listener '" + listener.name() + "' is read-only");
     }
-    String name = Names.check(req.getString(NAME));
-    Long size = req.getLong(SIZE);
-    if (size == null || size < 0) {
+    String name = Names.check(Fields.string(req, NAME, null));
+    long size = Fields.wholeNumber(req, SIZE, -1);
+    if (size < 0) {
       throw new FileError(BAD_REQUEST, "put needs a size (bytes, 0 or more)");
     }
     if (size > listener.putLimit()) {
       throw new FileError(TOO_LARGE, "'" + name + "' is " + size + " bytes; listener '" + listener.name()
           + "' takes at most " + listener.putLimit());
     }
-    boolean resume = req.getBoolean(RESUME, false);
+    boolean resume = Fields.bool(req, RESUME, false);
     if (!root.lock(name)) {
       throw new FileError(BUSY, "'" + name + "' is being written by another transfer");
     }
@@ -245,8 +248,8 @@ final class ExchangeConnection {
     state = State.VERIFYING;
     String claimed;
     try {
-      claimed = new JsonObject(line).getString(SHA256);
-    } catch (DecodeException | ClassCastException e) {
+      claimed = Fields.string(new JsonObject(line), SHA256, null);
+    } catch (DecodeException | ClassCastException | FileError e) {
       claimed = null;
     }
     String expected = claimed == null ? null : claimed.toLowerCase();

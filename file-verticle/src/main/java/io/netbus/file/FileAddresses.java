@@ -40,6 +40,8 @@ public final class FileAddresses {
   public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
   public static final int BUSY = 409;
+  /** {@code file.maxRequests} transfers are already in progress on this node ({@code busy: ...}). */
+  public static final int NODE_BUSY = 503;
   public static final int TOO_LARGE = 413;
   public static final int CHECKSUM = 422;
   public static final int FAILED = 500;

@@ -5,6 +5,7 @@ import static io.netbus.file.FileAddresses.*;
 import io.netbus.file.client.FileClient;
 import io.netbus.file.client.Progress;
 import io.netbus.file.client.TransferResult;
+import io.netbus.file.protocol.Fields;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.FileProtocol;
 import io.netbus.file.protocol.Names;
@@ -31,10 +32,13 @@ final class FileBusVerticle extends VerticleBase {
   static final long PROGRESS_EVERY_MILLIS = 500;
 
   private final FileRoot root;
+  private final int maxRequests;
   private FileClient client;
+  private int inProgress;
 
-  FileBusVerticle(FileRoot root) {
+  FileBusVerticle(FileRoot root, int maxRequests) {
     this.root = root;
+    this.maxRequests = maxRequests;
   }
 
   @Override
@@ -53,6 +57,12 @@ final class FileBusVerticle extends VerticleBase {
   }
 
   private void handle(Message<JsonObject> message, Supplier<Future<JsonObject>> op) {
+    if (inProgress >= maxRequests) {
+      message.fail(NODE_BUSY, "busy: " + maxRequests + " netbus.file.* requests are in progress on this node"
+          + " (file.maxRequests); try again later");
+      return;
+    }
+    inProgress++;
     Future<JsonObject> reply;
     try {
       if (message.body() == null) {
@@ -64,7 +74,7 @@ final class FileBusVerticle extends VerticleBase {
     } catch (ClassCastException | IllegalArgumentException e) {
       reply = Future.failedFuture(new FileError(FileProtocol.BAD_REQUEST, e.getMessage()));
     }
-    reply.onSuccess(message::reply).onFailure(err -> {
+    reply.onComplete(ar -> inProgress--).onSuccess(message::reply).onFailure(err -> {
       String code = FileError.codeOf(err);
       LOG.info("{} failed: {} ({})", message.address(), FileError.messageOf(err), code);
       message.fail(failureCode(code), code + ": " + FileError.messageOf(err));
@@ -88,16 +98,16 @@ final class FileBusVerticle extends VerticleBase {
 
   private Future<JsonObject> list(JsonObject body) {
     Endpoint remote = Endpoint.of(body, "");
-    return client.list(remote.host(), remote.port(), body.getString(PATH, ""))
+    return client.list(remote.host(), remote.port(), Fields.string(body, PATH, ""))
         .map(files -> new JsonObject().put(FILES, new JsonArray(files.stream().map(o -> (Object) o).toList())));
   }
 
   private Future<JsonObject> fetch(JsonObject body) {
     Endpoint remote = Endpoint.of(body, "");
     String name = Names.check(required(body, NAME, ""));
-    String local = Names.check(body.getString(LOCAL, name));
-    String id = body.getString(ID, UUID.randomUUID().toString());
-    boolean resume = body.getBoolean(RESUME, false);
+    String local = Names.check(Fields.string(body, LOCAL, name));
+    String id = Fields.string(body, ID, UUID.randomUUID().toString());
+    boolean resume = Fields.bool(body, RESUME, false);
     if (!root.lock(local)) {
       throw new FileError(FileProtocol.BUSY, "'" + local + "' is being written by another transfer");
     }
@@ -119,9 +129,9 @@ final class FileBusVerticle extends VerticleBase {
   private Future<JsonObject> put(JsonObject body) {
     Endpoint remote = Endpoint.of(body, "");
     String local = Names.check(required(body, LOCAL, ""));
-    String name = Names.check(body.getString(NAME, local));
-    String id = body.getString(ID, UUID.randomUUID().toString());
-    boolean resume = body.getBoolean(RESUME, false);
+    String name = Names.check(Fields.string(body, NAME, local));
+    String id = Fields.string(body, ID, UUID.randomUUID().toString());
+    boolean resume = Fields.bool(body, RESUME, false);
     ProgressPublisher progress = new ProgressPublisher(id, "put", local);
     return vertx.executeBlocking(() -> root.resolveForRead(local), false)
         .compose(entry -> client.upload(remote.host(), remote.port(), entry.path(), name, resume, progress))
@@ -131,16 +141,16 @@ final class FileBusVerticle extends VerticleBase {
 
   /** Store and forward through this node's partial directory: get from one listener, put to the other. */
   private Future<JsonObject> copy(JsonObject body) {
-    JsonObject fromJson = body.getJsonObject(FROM);
-    JsonObject toJson = body.getJsonObject(TO);
+    JsonObject fromJson = Fields.object(body, FROM);
+    JsonObject toJson = Fields.object(body, TO);
     if (fromJson == null || toJson == null) {
       throw new FileError(FileProtocol.BAD_REQUEST, "copy needs from: {host, port, name} and to: {host, port, name?}");
     }
     Endpoint from = Endpoint.of(fromJson, FROM + ".");
     Endpoint to = Endpoint.of(toJson, TO + ".");
     String name = Names.check(required(fromJson, NAME, FROM + "."));
-    String toName = Names.check(toJson.getString(NAME, name));
-    String id = body.getString(ID, UUID.randomUUID().toString());
+    String toName = Names.check(Fields.string(toJson, NAME, name));
+    String id = Fields.string(body, ID, UUID.randomUUID().toString());
     String scratch = "copy-" + id;
     Path partial = root.partialFor(scratch);
     if (!root.lock(scratch)) {
@@ -162,7 +172,7 @@ final class FileBusVerticle extends VerticleBase {
   }
 
   private static String required(JsonObject body, String key, String prefix) {
-    String v = body.getString(key);
+    String v = Fields.string(body, key, null);
     if (v == null || v.isEmpty()) {
       throw new FileError(FileProtocol.BAD_REQUEST, "missing '" + prefix + key + "'");
     }
@@ -171,12 +181,8 @@ final class FileBusVerticle extends VerticleBase {
 
   private record Endpoint(String host, int port) {
     static Endpoint of(JsonObject body, String prefix) {
-      String host = body.getString(HOST, "127.0.0.1");
-      Integer port = body.getInteger(PORT);
-      if (port == null || port < 1 || port > 65535) {
-        throw new FileError(FileProtocol.BAD_REQUEST, "'" + prefix + PORT + "' must be a port (1-65535) of an exchange listener");
-      }
-      return new Endpoint(host, port);
+      String host = Fields.string(body, HOST, "127.0.0.1");
+      return new Endpoint(host, Fields.port(body, PORT, prefix + PORT));
     }
   }
 

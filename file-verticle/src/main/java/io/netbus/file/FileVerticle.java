@@ -43,7 +43,7 @@ public class FileVerticle extends VerticleBase {
           for (int i = 0; i < config.listeners().size(); i++) {
             deployments.add(deployListener(config.listeners().get(i), FileConfig.SECTION + ".listeners[" + i + "]"));
           }
-          deployments.add(vertx.deployVerticle(new FileBusVerticle(root)));
+          deployments.add(vertx.deployVerticle(new FileBusVerticle(root, config.maxRequests())));
           // join, not all: every child deployment settles before a failure undeploys this one
           return Future.join(deployments).recover(err -> Future.failedFuture(
               deployments.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(err)));

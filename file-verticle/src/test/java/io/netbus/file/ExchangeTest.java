@@ -359,6 +359,28 @@ class ExchangeTest {
     assertThat(rawRequest(port, "{\"op\":\"get\",\"name\":\"five\",\"offset\":6}").getString("error")).isEqualTo("bad_offset");
   }
 
+  /** Every field is checked for type and null: each request gets an error line naming the field, never silence. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"op\":\"get\",\"name\":\"five\",\"offset\":null}|offset",
+      "{\"op\":\"get\",\"name\":\"five\",\"offset\":\"3\"}|offset",
+      "{\"op\":\"get\",\"name\":null}|name",
+      "{\"op\":\"get\",\"name\":[1]}|name",
+      "{\"op\":\"put\",\"name\":\"p\",\"size\":3,\"resume\":null}|resume",
+      "{\"op\":\"put\",\"name\":\"p\",\"size\":3,\"resume\":\"yes\"}|resume",
+      "{\"op\":\"put\",\"name\":\"p\",\"size\":null}|size",
+      "{\"op\":\"put\",\"name\":\"p\",\"size\":1.5}|size",
+      "{\"op\":\"list\",\"path\":null}|path",
+      "{\"op\":\"list\",\"path\":{}}|path"})
+  void nullsAndWrongTypesAreAnsweredNamingTheField(String lineAndField) throws Exception {
+    String[] parts = lineAndField.split("\\|");
+    Files.writeString(root.resolve("five"), "12345");
+    JsonObject answer = rawRequest(port, parts[0]);
+    assertThat(answer.getBoolean("ok")).isFalse();
+    assertThat(answer.getString("error")).isEqualTo("bad_request");
+    assertThat(answer.getString("message")).contains("'" + parts[1] + "'");
+  }
+
   // ---------------------------------------------------------------- path confinement
 
   @ParameterizedTest
