@@ -63,6 +63,7 @@ public final class NodeFactory {
     return builder(vertxOptions(cluster), metrics).withClusterManager(new HazelcastClusterManager(hz))
         .buildClustered()
         .andThen(ar -> restore.run())
+        .onSuccess(vertx -> PeerQueueLimit.install(vertx, PeerQueueLimit.DEFAULT_MAX_BYTES))
         .recover(err -> Future.failedFuture(explain(cluster, err)));
   }
 

@@ -36,6 +36,14 @@ final class ChildNode {
     return child;
   }
 
+  /** SIGSTOP ({@code freeze}) or SIGCONT: the process keeps its sockets open but runs nothing. */
+  void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
   void kill() {
     process.destroyForcibly();
