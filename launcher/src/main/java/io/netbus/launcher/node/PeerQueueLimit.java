@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * ping times the connection out (10 s here), which at a few hundred thousand messages a second is
  * gigabytes. This limit wraps each peer connection's socket so that, once the socket's write queue
  * is full, at most {@code maxBytes} more (payload plus {@link #OVERHEAD} per message) may wait;
- * beyond that a message for that peer fails at once (the write fails: a request fails, a publish
- * is not delivered to that peer). Other peers are not affected. The socket is wrapped by an
+ * beyond that a message for that peer is dropped at once, as if the network had lost it (a publish
+ * does not reach that peer, a request to it times out). It is not reported as a failed write:
+ * Vert.x 5.0.8 logs a stack trace for each failed cluster write ({@code OutboundDeliveryContext.tryFail}
+ * returns false, so {@code Promise.fail} throws), which would turn a frozen peer into a log flood.
+ * Other peers are not affected. The socket is wrapped by an
  * outbound interceptor before each message leaves, so a connection is bounded from its second
  * message on (the first ones wait for the connect, at most the connect timeout).
  */
@@ -109,8 +112,7 @@ public final class PeerQueueLimit {
           LOG.warn("cluster: peer at {} is not reading; {} bytes already wait for it, messages for it are dropped"
               + " ({} so far)", socket.remoteAddress(), maxBytes, n);
         }
-        return Future.failedFuture(new IllegalStateException("the peer node at " + socket.remoteAddress()
-            + " is not reading: " + maxBytes + " bytes already wait for it"));
+        return Future.succeededFuture();
       }
       return socket.write(data).andThen(ar -> waiting.addAndGet(-cost));
     }

@@ -90,6 +90,7 @@ class FrozenPeerTest {
     // the node still serves its own clients while the peer is frozen
     Object reply = await(node.eventBus().request("netbus.test.local", "?")).body();
     long after = Heap.usedAfterGc();
+    System.out.printf("frozen peer: heap %s before, %s after %d messages%n", Heap.mib(before), Heap.mib(after), MESSAGES);
     assertThat(reply).isEqualTo("still here");
     assertThat(after - before).as("heap growth after %d messages to a frozen peer (%s before, %s after)", MESSAGES,
         Heap.mib(before), Heap.mib(after)).isLessThan(BOUND);
