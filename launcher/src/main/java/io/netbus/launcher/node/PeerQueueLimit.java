@@ -18,19 +18,22 @@ import org.slf4j.LoggerFactory;
  * message for a peer to that peer's connection whatever its write queue holds: a peer that is
  * frozen (SIGSTOP, a GC pause, a stalled network) makes the sender queue without bound until the
  * ping times the connection out (10 s here), which at a few hundred thousand messages a second is
- * gigabytes. This limit wraps each peer connection's socket so that, once the socket's write queue
- * is full, at most {@code maxBytes} more (payload plus {@link #OVERHEAD} per message) may wait;
- * beyond that a message for that peer is dropped at once, as if the network had lost it (a publish
+ * gigabytes. This limit wraps each peer connection's socket and counts what is written to it and
+ * not yet handed to the kernel (payload plus {@link #OVERHEAD} per message, wherever Vert.x or
+ * Netty holds it); at most {@code maxBytes} may wait, and beyond that a message for that peer is
+ * dropped at once, as if the network had lost it (a publish
  * does not reach that peer, a request to it times out). It is not reported as a failed write:
  * Vert.x 5.0.8 logs a stack trace for each failed cluster write ({@code OutboundDeliveryContext.tryFail}
- * returns false, so {@code Promise.fail} throws), which would turn a frozen peer into a log flood.
+ * returns false, so {@code Promise.fail} throws), which would turn a frozen peer into a log flood;
+ * for the same reason the writes still queued when the connection to a dead peer closes complete
+ * as written.
  * Other peers are not affected. The socket is wrapped by an
  * outbound interceptor before each message leaves, so a connection is bounded from its second
  * message on (the first ones wait for the connect, at most the connect timeout).
  */
 public final class PeerQueueLimit {
 
-  /** Default bound per peer node on bytes waiting beyond a full write queue. */
+  /** Default bound per peer node on bytes written and not yet sent. */
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
   /** Heap a queued message costs beyond its encoded bytes (write record, promise, buffer objects). */
   static final int OVERHEAD = 256;
@@ -76,7 +79,7 @@ public final class PeerQueueLimit {
         new Bounded(socket, maxBytes));
   }
 
-  /** A peer socket whose writes beyond a full write queue are counted and refused past the bound. */
+  /** A peer socket whose writes are counted until sent, and dropped past the bound. */
   private static final class Bounded implements InvocationHandler {
     private final NetSocket socket;
     private final long maxBytes;
@@ -101,9 +104,6 @@ public final class PeerQueueLimit {
     }
 
     private Future<Void> write(Buffer data) {
-      if (!socket.writeQueueFull()) {
-        return socket.write(data);
-      }
       long cost = data.length() + (long) OVERHEAD;
       if (waiting.addAndGet(cost) > maxBytes) {
         waiting.addAndGet(-cost);
@@ -114,7 +114,12 @@ public final class PeerQueueLimit {
         }
         return Future.succeededFuture();
       }
-      return socket.write(data).andThen(ar -> waiting.addAndGet(-cost));
+      // a write that fails (the connection closed with messages queued) is reported as done, for
+      // the same reason as a dropped one: Vert.x would log a stack trace for each
+      return socket.write(data).transform(ar -> {
+        waiting.addAndGet(-cost);
+        return Future.succeededFuture();
+      });
     }
   }
 }

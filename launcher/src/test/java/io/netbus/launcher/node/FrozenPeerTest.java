@@ -88,7 +88,8 @@ class FrozenPeerTest {
       node.eventBus().publish("netbus.test.frozen", body);
     }
     // the node still serves its own clients while the peer is frozen
-    Object reply = await(node.eventBus().request("netbus.test.local", "?")).body();
+    Object reply = await(node.eventBus().request("netbus.test.local", "?", new DeliveryOptions().setSendTimeout(10_000)))
+        .body();
     long after = Heap.usedAfterGc();
     System.out.printf("frozen peer: heap %s before, %s after %d messages%n", Heap.mib(before), Heap.mib(after), MESSAGES);
     assertThat(reply).isEqualTo("still here");
