@@ -36,7 +36,7 @@ public final class PeerQueueLimit {
   /** Default bound per peer node on bytes written and not yet sent. */
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
   /** Heap a queued message costs beyond its encoded bytes (write record, promise, buffer objects). */
-  static final int OVERHEAD = 256;
+  static final int OVERHEAD = 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerQueueLimit.class);
 
