@@ -5,7 +5,7 @@ import static io.netbus.launcher.node.ClusterTest.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netbus.launcher.adversarial.Heap;
-import io.netbus.launcher.bridge.BridgeClient;
+import io.netbus.bridge.client.BridgeClient;
 import io.netbus.launcher.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
