@@ -1,12 +1,15 @@
 package io.netbus.bridge;
 
+import io.netbus.contract.InternalAddresses;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Which addresses bridge clients may use: {@code inbound} regexes for what a client may send or
  * publish onto the bus, {@code outbound} regexes for what it may register to receive. A regex
- * must match the whole address. Immutable, so one instance is shared by every connection.
+ * must match the whole address. Addresses under {@code netbus.internal.} (fan-out, per-instance
+ * routing) are refused whatever the rules say: no pattern, not even {@code .*}, opens them.
+ * Immutable, so one instance is shared by every connection.
  */
 public final class AddressPolicy {
 
@@ -29,6 +32,9 @@ public final class AddressPolicy {
   }
 
   private static boolean matches(List<Pattern> patterns, String address) {
+    if (address == null || InternalAddresses.isInternal(address)) {
+      return false;
+    }
     for (Pattern p : patterns) {
       if (p.matcher(address).matches()) {
         return true;

@@ -2,6 +2,7 @@ package io.netbus.bridge;
 
 import io.netbus.bridge.protocol.Frames;
 import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.contract.InternalAddresses;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Context;
@@ -398,7 +399,8 @@ public final class BridgeConnection {
   /**
    * The client's headers as delivery options: string headers pass through, {@code timeout}
    * (ms) and {@code localOnly} are honoured, {@code codecName} is ignored (a client must not pick
-   * the bus's codecs). Without a timeout, requests use the bridge's {@code requestTimeoutMs}.
+   * the bus's codecs), and headers under {@code netbus.internal.} are dropped (a client must not
+   * forge what netbus tells itself). Without a timeout, requests use the bridge's {@code requestTimeoutMs}.
    */
   private DeliveryOptions deliveryOptions(Object headers) {
     if (headers == null) {
@@ -421,7 +423,7 @@ public final class BridgeConnection {
         case "codecName" -> {
         }
         default -> {
-          if (v != null) {
+          if (v != null && !InternalAddresses.isInternalHeader(e.getKey())) {
             options.addHeader(e.getKey(), String.valueOf(v));
           }
         }

@@ -1,6 +1,7 @@
 package io.netbus.tcp.server;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.InternalAddresses;
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.Framing;
 import io.netbus.tcp.api.TcpAddresses;
@@ -47,12 +48,13 @@ public final class Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
 
-  // headers of internal fan-out messages (body: the payload, unframed)
-  private static final String H_ORIGIN = "o";
-  private static final String H_EXCEPT = "x";
-  private static final String H_TERMINATOR = "t";
-  private static final String H_CLOSE = "c";
-  private static final String H_NO_PAYLOAD = "n";
+  // headers of internal fan-out messages (body: the payload, unframed); under the internal
+  // header prefix, which the bridge never takes from a client
+  private static final String H_ORIGIN = InternalAddresses.HEADER_PREFIX + "o";
+  private static final String H_EXCEPT = InternalAddresses.HEADER_PREFIX + "x";
+  private static final String H_TERMINATOR = InternalAddresses.HEADER_PREFIX + "t";
+  private static final String H_CLOSE = InternalAddresses.HEADER_PREFIX + "c";
+  private static final String H_NO_PAYLOAD = InternalAddresses.HEADER_PREFIX + "n";
 
   private final Vertx vertx;
   private final EventBus bus;
