@@ -153,7 +153,21 @@ public final class BridgeClient {
     waiting.put(ack, acked);
     write(new JsonObject().put(Frames.TYPE, Frames.REGISTER).put(Frames.ADDRESS, address)
         .put(Frames.REPLY_ADDRESS, ack));
-    return acked.future().mapEmpty();
+    // The stock vertx-tcp-eventbus-bridge never acknowledges a registration, but it answers frames
+    // in order: a pong after the register frame means the registration was handled. Whichever
+    // comes first settles it. A refusal comes before the pong either way (netbus's bridge fails the
+    // ack, the stock one sends an err frame without address, which fails the oldest ping).
+    Promise<Void> done = Promise.promise();
+    Handler<io.vertx.core.AsyncResult<?>> settle = ar -> {
+      if (ar.succeeded()) {
+        done.tryComplete();
+      } else {
+        done.tryFail(ar.cause());
+      }
+    };
+    acked.future().onComplete(settle::handle);
+    ping().onComplete(settle::handle);
+    return done.future().andThen(ar -> waiting.remove(ack));
   }
 
   /** Replies to a message frame that carried a {@code replyAddress}. */

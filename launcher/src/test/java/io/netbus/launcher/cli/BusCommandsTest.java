@@ -128,6 +128,26 @@ class BusCommandsTest {
         })));
   }
 
+  /** The stock bridge never acknowledges a registration: listen takes the pong to its ping instead. */
+  @Test
+  void listenWorksAgainstTheStockBridge(Vertx vertx, VertxTestContext ctx) throws Exception {
+    int port = io.netbus.launcher.TestPorts.freePort();
+    io.vertx.ext.bridge.BridgeOptions options = new io.vertx.ext.bridge.BridgeOptions()
+        .addOutboundPermitted(new io.vertx.ext.bridge.PermittedOptions().setAddressRegex("netbus\\..+"));
+    io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge.create(vertx, options).listen(port, "127.0.0.1")
+        .onComplete(ctx.succeeding(stock -> {
+          long timer = vertx.setPeriodic(100, id -> vertx.eventBus().publish("netbus.test.stock",
+              new JsonObject().put("text", "tick")));
+          netbus(vertx, "listen", "--bridge", "127.0.0.1:" + port, "--count", "1", "netbus.test.stock")
+              .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
+                vertx.cancelTimer(timer);
+                assertThat(run.status()).as(run.err()).isZero();
+                assertThat(run.out().trim()).isEqualTo("{\"text\":\"tick\"}");
+                ctx.completeNow();
+              })));
+        }));
+  }
+
   @Test
   void listenPrintsOneJsonLinePerMessage(Vertx vertx, VertxTestContext ctx) {
     // publish until the listener (whose registration time we cannot see from here) has two.
