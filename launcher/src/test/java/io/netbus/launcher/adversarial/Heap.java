@@ -16,6 +16,11 @@ public final class Heap {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
+  /** Bytes of heap in use now, garbage included (a peak sample). */
+  public static long used() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
   public static String mib(long bytes) {
     return String.format("%.1f MiB", bytes / (1024.0 * 1024));
   }
