@@ -46,10 +46,17 @@ public final class TcpClientVerticle extends VerticleBase {
   public static final int DEFAULT_SCAN_TIMEOUT_MS = 1_000;
   public static final int DEFAULT_SCAN_CONCURRENCY = 100;
   public static final int MAX_SCAN_CONCURRENCY = 1_000;
+  /**
+   * The reply buffers of all requests in progress together may hold at most this much (the sum of
+   * their {@code maxFrame}): 64 MiB, so 256 requests of 16 MiB cannot claim 4 GiB between them.
+   */
+  public static final long MAX_RESERVED_BYTES = 64L * 1024 * 1024;
 
   private final int maxRequests;
   private NetClient client;
   private int inProgress;
+  /** Sum of the maxFrame of the requests in progress: the most their reply buffers can hold. */
+  private long reserved;
 
   /** @param maxRequests requests and scans in progress at once; more fail 503 busy */
   public TcpClientVerticle(int maxRequests) {
@@ -102,11 +109,20 @@ public final class TcpClientVerticle extends VerticleBase {
     if (!admit(message)) {
       return;
     }
+    if (reserved + maxFrame > MAX_RESERVED_BYTES) {
+      inProgress--;
+      message.fail(TcpAddresses.BUSY, "busy: requests in progress on this node may already buffer "
+          + reserved + " bytes of replies (at most " + MAX_RESERVED_BYTES + "); try again later or ask a smaller maxFrame");
+      return;
+    }
+    reserved += maxFrame;
+    int reservation = maxFrame;
     String peer = host + ":" + port;
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     client.connect(new ConnectOptions().setHost(host).setPort(port).setTimeout(timeoutMs))
         .onFailure(err -> {
           inProgress--;
+          reserved -= reservation;
           if (err instanceof ConnectTimeoutException) {
             message.fail(TcpAddresses.TIMED_OUT, "cannot connect to " + peer + ": timed out after " + timeoutMs + " ms");
           } else {
@@ -139,6 +155,7 @@ public final class TcpClientVerticle extends VerticleBase {
     }
     reply.future().onComplete(ar -> {
       inProgress--;
+      reserved -= maxFrame;
       vertx.cancelTimer(timer);
       socket.close();
       if (ar.succeeded()) {
