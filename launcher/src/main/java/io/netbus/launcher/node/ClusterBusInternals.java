@@ -43,6 +43,12 @@ final class ClusterBusInternals {
   private ClusterBusInternals() {
   }
 
+  /** True when this Vert.x still has the fields reached here (the canary test asserts it). */
+  static boolean resolved() {
+    return CONNECTIONS != null && SOCKET != null && NetSocket.class.isAssignableFrom(SOCKET.getType())
+        && Map.class.isAssignableFrom(CONNECTIONS.getType());
+  }
+
   /** True when {@code bus} is a clustered event bus whose connections this class can reach. */
   static boolean available(EventBus bus) {
     return CONNECTIONS != null && SOCKET != null && CONNECTIONS.getDeclaringClass().isInstance(bus);

@@ -52,9 +52,11 @@ public final class PeerQueueLimit {
   public static boolean install(Vertx vertx, long maxBytes) {
     EventBus bus = vertx.eventBus();
     if (!ClusterBusInternals.available(bus)) {
-      LOG.warn("cluster: cannot bound the queue toward each peer node on this Vert.x version; a frozen peer can grow"
-          + " this node's heap until the event bus ping drops it");
-      return false;
+      if (!ClusterBusInternals.resolved()) {
+        LOG.warn("cluster: cannot bound the queue toward each peer node on this Vert.x version; a frozen peer can grow"
+            + " this node's heap until the event bus ping drops it");
+      }
+      return false; // a local event bus has no peers
     }
     PeerQueueLimit limit = new PeerQueueLimit(bus, maxBytes);
     bus.addOutboundInterceptor(ctx -> {
