@@ -1,5 +1,6 @@
 package io.netbus.launcher.node;
 
+import io.netbus.launcher.internal.LauncherInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,8 +52,8 @@ public final class PeerQueueLimit {
   /** Installs the limit on a clustered node; false (and a warning) when this Vert.x cannot be bounded. */
   public static boolean install(Vertx vertx, long maxBytes) {
     EventBus bus = vertx.eventBus();
-    if (!ClusterBusInternals.available(bus)) {
-      if (!ClusterBusInternals.resolved()) {
+    if (!LauncherInternals.hasPeerConnections(bus)) {
+      if (!LauncherInternals.peerConnectionsReachable()) {
         LOG.warn("cluster: cannot bound the queue toward each peer node on this Vert.x version; a frozen peer can grow"
             + " this node's heap until the event bus ping drops it");
       }
@@ -68,10 +69,10 @@ public final class PeerQueueLimit {
 
   /** Wraps the socket of every connected peer connection not wrapped yet (a few peers: a short walk). */
   private void wrapNewConnections() {
-    for (Object connection : ClusterBusInternals.outboundConnections(bus)) {
-      NetSocket socket = ClusterBusInternals.socket(connection);
+    for (Object connection : LauncherInternals.peerConnections(bus)) {
+      NetSocket socket = LauncherInternals.peerSocket(connection);
       if (socket != null && !Proxy.isProxyClass(socket.getClass())) {
-        ClusterBusInternals.wrapSocket(connection, socket, this::bounded);
+        LauncherInternals.wrapPeerSocket(connection, socket, this::bounded);
       }
     }
   }

@@ -45,4 +45,17 @@ class LauncherInternalsTest {
         .as("sun.misc.Signal is gone or changed: SIGTERM/SIGINT no longer exit cleanly")
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** Without these fields a clustered node runs without the per-peer queue bound (PeerQueueLimit, FrozenPeerTest). */
+  @Test
+  void theClusteredEventBusPeerConnectionsAreReachable() {
+    org.assertj.core.api.Assertions.assertThat(LauncherInternals.peerConnectionsReachable())
+        .as("ClusteredEventBus.outboundConnections and OutboundConnection.socket in this Vert.x").isTrue();
+    io.vertx.core.Vertx local = io.vertx.core.Vertx.vertx();
+    try {
+      org.assertj.core.api.Assertions.assertThat(LauncherInternals.hasPeerConnections(local.eventBus())).isFalse();
+    } finally {
+      local.close();
+    }
+  }
 }
