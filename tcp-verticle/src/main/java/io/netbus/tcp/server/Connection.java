@@ -3,6 +3,7 @@ package io.netbus.tcp.server;
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
+import io.netbus.contract.framing.RawLines;
 import io.netbus.tcp.service.ServiceContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -40,6 +41,7 @@ public final class Connection implements ServiceContext {
   private final String remote;
   private final Framing framing;
   private final FrameDecoder decoder;
+  private final boolean splitLines;
 
   private Buffer batch;
   private int replyStart;
@@ -64,6 +66,7 @@ public final class Connection implements ServiceContext {
     this.remote = format(socket.remoteAddress());
     this.framing = listener.framing();
     this.decoder = framing.decoder(listener.config().maxFrame());
+    this.splitLines = listener.splitsRawLines();
   }
 
   static String format(SocketAddress address) {
@@ -134,7 +137,7 @@ public final class Connection implements ServiceContext {
     inChunk = true;
     chunkLength = chunk.length();
     try {
-      decoder.decode(chunk, this::onFrame);
+      decoder.decode(chunk, splitLines ? this::onLines : this::onFrame);
     } catch (FrameTooLongException e) {
       LOG.warn("tcp {}: closing connection {} from {}: {}", listener.name(), id, remote, e.getMessage());
       closing = true;
@@ -156,6 +159,11 @@ public final class Connection implements ServiceContext {
     } else {
       flush();
     }
+  }
+
+  /** A raw chunk for a text service: one message per line (piped {@code nc} input), see {@link RawLines}. */
+  private void onLines(Buffer chunk) {
+    RawLines.split(chunk, this::onFrame);
   }
 
   private void onFrame(Buffer frame) {

@@ -50,6 +50,11 @@ public final class BusService implements Service {
   }
 
   @Override
+  public boolean linesInRaw() {
+    return false;
+  }
+
+  @Override
   public void onMessage(ServiceContext connection, Buffer message) {
     State state = connection.state();
     Pending p = new Pending(message, connection.terminator());
