@@ -21,6 +21,8 @@ public final class FileAddresses {
   public static final String LOCAL = "local";
   public static final String PATH = "path";
   public static final String RESUME = "resume";
+  /** put, copy: replace an existing file of that name at the target listener (default: refuse, 409 exists). */
+  public static final String OVERWRITE = "overwrite";
   public static final String FROM = "from";
   public static final String TO = "to";
   public static final String ID = "id";
@@ -40,6 +42,7 @@ public final class FileAddresses {
   public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
   public static final int BUSY = 409;
+  public static final int EXISTS = 409;
   public static final int TOO_LARGE = 413;
   public static final int CHECKSUM = 422;
   public static final int FAILED = 500;

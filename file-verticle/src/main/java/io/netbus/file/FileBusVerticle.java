@@ -77,6 +77,7 @@ final class FileBusVerticle extends VerticleBase {
       case FileProtocol.BAD_PATH, FileProtocol.READ_ONLY -> FORBIDDEN;
       case FileProtocol.NOT_FOUND -> NOT_FOUND;
       case FileProtocol.BUSY -> BUSY;
+      case FileProtocol.EXISTS -> EXISTS;
       case FileProtocol.TOO_LARGE, FileProtocol.NO_SPACE -> TOO_LARGE;
       case FileProtocol.CHECKSUM -> CHECKSUM;
       case FileProtocol.CONNECTION -> UNREACHABLE;
@@ -122,9 +123,10 @@ final class FileBusVerticle extends VerticleBase {
     String name = Names.check(body.getString(NAME, local));
     String id = body.getString(ID, UUID.randomUUID().toString());
     boolean resume = body.getBoolean(RESUME, false);
+    boolean overwrite = body.getBoolean(OVERWRITE, false);
     ProgressPublisher progress = new ProgressPublisher(id, "put", local);
     return vertx.executeBlocking(() -> root.resolveForRead(local), false)
-        .compose(entry -> client.upload(remote.host(), remote.port(), entry.path(), name, resume, progress))
+        .compose(entry -> client.upload(remote.host(), remote.port(), entry.path(), name, resume, overwrite, progress))
         .map(result -> reply(id, name, result))
         .andThen(ar -> progress.done(ar.cause()));
   }
@@ -141,6 +143,7 @@ final class FileBusVerticle extends VerticleBase {
     String name = Names.check(required(fromJson, NAME, FROM + "."));
     String toName = Names.check(toJson.getString(NAME, name));
     String id = body.getString(ID, UUID.randomUUID().toString());
+    boolean overwrite = body.getBoolean(OVERWRITE, false);
     String scratch = "copy-" + id;
     Path partial = root.partialFor(scratch);
     if (!root.lock(scratch)) {
@@ -148,7 +151,7 @@ final class FileBusVerticle extends VerticleBase {
     }
     ProgressPublisher progress = new ProgressPublisher(id, "copy", name);
     return client.download(from.host(), from.port(), name, partial, false, progress)
-        .compose(got -> client.upload(to.host(), to.port(), partial, toName, false, progress))
+        .compose(got -> client.upload(to.host(), to.port(), partial, toName, false, overwrite, progress))
         .map(result -> reply(id, toName, result))
         .andThen(ar -> vertx.fileSystem().delete(partial.toString()).onComplete(v -> {
           root.unlock(scratch);

@@ -316,11 +316,19 @@ public final class FileClient {
 
   // ---------------------------------------------------------------- put
 
+  /** {@link #upload(String, int, Path, String, boolean, boolean, Progress)} that refuses to replace a remote file. */
+  public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
+    return upload(host, port, local, remote, resume, false, progress);
+  }
+
   /**
    * Uploads {@code local} as {@code remote}; with {@code resume} the server continues its partial
-   * data of that name. Succeeds once the server has verified and committed the file.
+   * data of that name. Succeeds once the server has verified and committed the file. Without
+   * {@code overwrite} a remote file of that name makes it fail with {@code exists}, before any
+   * byte is sent.
    */
-  public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
+  public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume,
+      boolean overwrite, Progress progress) {
     long t0 = System.nanoTime();
     return vertx.fileSystem().props(local.toString())
         .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + fileProblem(err), err)))
@@ -328,7 +336,8 @@ public final class FileClient {
           if (!props.isRegularFile()) {
             return Future.failedFuture(new FileError(NOT_FOUND, local + " is not a regular file"));
           }
-          return connect(host, port).compose(socket -> new Upload(socket, local, remote, props.size(), resume, progress, t0).run());
+          return connect(host, port).compose(socket -> new Upload(socket, local, remote, props.size(), resume, overwrite,
+              progress, t0).run());
         });
   }
 
@@ -338,6 +347,7 @@ public final class FileClient {
     private final String remote;
     private final long size;
     private final boolean resume;
+    private final boolean overwrite;
     private final Progress progress;
     private final long t0;
     private final Promise<TransferResult> result = Promise.promise();
@@ -348,12 +358,14 @@ public final class FileClient {
     private boolean trailerSent;
     private long answerTimer = -1;
 
-    Upload(NetSocket socket, Path local, String remote, long size, boolean resume, Progress progress, long t0) {
+    Upload(NetSocket socket, Path local, String remote, long size, boolean resume, boolean overwrite, Progress progress,
+        long t0) {
       this.socket = socket;
       this.local = local;
       this.remote = remote;
       this.size = size;
       this.resume = resume;
+      this.overwrite = overwrite;
       this.progress = progress;
       this.t0 = t0;
       this.reader = new WireReader(this::fail);
@@ -373,7 +385,11 @@ public final class FileClient {
         answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
         result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
       }
-      socket.write(new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume).encode() + "\n");
+      JsonObject req = new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume);
+      if (overwrite) {
+        req.put(OVERWRITE, true);
+      }
+      socket.write(req.encode() + "\n");
       return result.future();
     }
 
