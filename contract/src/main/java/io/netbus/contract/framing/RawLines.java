@@ -1,8 +1,6 @@
 package io.netbus.contract.framing;
 
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +23,7 @@ public final class RawLines {
    */
   public static void split(Buffer chunk, Consumer<Buffer> sink) {
     int len = chunk.length();
-    ByteBuf bytes = ((BufferInternal) chunk).getByteBuf();
-    int lf = bytes.indexOf(0, len, (byte) '\n');
+    int lf = indexOfLf(chunk, 0, len);
     if (lf < 0 || lf == len - 1) {
       // the common cases (a seed's send, one nc line) cost one scan and no slice
       if (len > 0) {
@@ -38,10 +35,20 @@ public final class RawLines {
     while (lf >= 0) {
       sink.accept(chunk.slice(pos, lf + 1));
       pos = lf + 1;
-      lf = pos < len ? bytes.indexOf(pos, len, (byte) '\n') : -1;
+      lf = indexOfLf(chunk, pos, len);
     }
     if (pos < len) {
       sink.accept(chunk.slice(pos, len));
     }
+  }
+
+  /** The first {@code \n} in {@code [from, to)}, or -1; through the public Buffer API, as LineDecoder. */
+  private static int indexOfLf(Buffer buf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf.getByte(i) == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 }
