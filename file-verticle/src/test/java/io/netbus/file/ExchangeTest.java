@@ -286,7 +286,8 @@ class ExchangeTest {
     try (Socket s = new Socket("127.0.0.1", port)) {
       BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = s.getOutputStream();
-      out.write((new JsonObject().put("op", "put").put("name", "k.bin").put("size", 10_000_000).encode() + "\n")
+      out.write((new JsonObject().put("op", "put").put("name", "k.bin").put("size", 10_000_000).put("overwrite", true)
+          .encode() + "\n")
           .getBytes(StandardCharsets.UTF_8));
       in.readLine();
       out.write(random(300_000, 3));
@@ -300,7 +301,7 @@ class ExchangeTest {
     while (true) {
       Throwable err = null;
       try {
-        await(client.upload("127.0.0.1", port, local.resolve("k.bin"), "k.bin", false, (p, s) -> { }));
+        await(client.upload("127.0.0.1", port, local.resolve("k.bin"), "k.bin", false, true, (p, s) -> { }));
       } catch (FileError e) {
         err = e;
       }
