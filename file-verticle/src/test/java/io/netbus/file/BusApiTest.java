@@ -205,13 +205,14 @@ class BusApiTest {
     ReplyException fromBinary = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.FETCH,
         new JsonObject().put("port", binaryPort).put("name", "file.txt")));
     assertThat(fromBinary.failureCode()).isEqualTo(FileAddresses.UNREACHABLE);
-    assertThat(fromBinary.getMessage()).contains("not a netbus exchange listener").contains("binary data")
+    assertThat(fromBinary.getMessage()).contains("127.0.0.1:" + binaryPort + " is not a netbus exchange listener")
+        .contains("bytes that are not text")
         .doesNotContain("PNG");
 
     ReplyException fromText = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.LIST,
         new JsonObject().put("port", textPort)));
     assertThat(fromText.failureCode()).isEqualTo(FileAddresses.UNREACHABLE);
-    assertThat(fromText.getMessage()).contains("not a netbus exchange listener").contains("'SSH-2.0-OpenSSH_9.6");
+    assertThat(fromText.getMessage()).contains("is not a netbus exchange listener (it sent \"SSH-2.0-OpenSSH_9.6\"");
     assertThat(rootB.resolve("file.txt")).doesNotExist();
   }
 }

@@ -43,9 +43,9 @@ public final class SendCommand implements Callable<Integer> {
     Object body = BusClientOptions.json(spec, "JSON", json);
     PrintWriter out = spec.commandLine().getOut();
     if (noReply) {
-      return bus.run(spec, timeoutMs + 5000, client -> client.send(address, body).map(ExitCodes.OK));
+      return bus.run(spec, timeoutMs + 5000, address, client -> client.send(address, body).map(ExitCodes.OK));
     }
-    return bus.run(spec, timeoutMs + 5000, client -> client.request(address, body, timeoutMs)
+    return bus.run(spec, timeoutMs + 5000, address, client -> client.request(address, body, timeoutMs)
         .compose(reply -> {
           out.println(Json.encode(reply.getValue(Frames.BODY)));
           out.flush();
