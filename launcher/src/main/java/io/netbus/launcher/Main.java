@@ -93,7 +93,8 @@ public final class Main implements Callable<Integer> {
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .setExecutionExceptionHandler(ExitCodes::onExecutionException);
+        .setExecutionExceptionHandler(ExitCodes::onExecutionException)
+        .setParameterExceptionHandler(ExitCodes::onParameterException);
   }
 
   @Spec

@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
 /** {@code netbus send}: Send JSON to ADDRESS through the bridge and print the reply. */
 @Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Send JSON to ADDRESS through the bridge and print the reply's body (one JSON line).",
-    footer = {"%nExample:  netbus send netbus.tcp.request '{\"host\":\"127.0.0.1\",\"port\":50007,\"text\":\"hi\"}'",
-        "Exit status 1 when the bridge refuses the address, nobody answers, or the reply is a failure."})
+    footer = {"%nExamples:",
+        "  netbus send netbus.scan '{\"host\":\"127.0.0.1\",\"ports\":\"9000-9999\"}'",
+        "  netbus send netbus.tcp.request '{\"host\":\"127.0.0.1\",\"port\":50007,\"text\":\"hi\"}'",
+        "%nExit status 1 when the bridge refuses the address, nobody answers, or the reply is a failure."})
 public final class SendCommand implements Callable<Integer> {
 
   @Mixin
