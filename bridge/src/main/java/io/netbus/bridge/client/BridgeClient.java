@@ -1,7 +1,8 @@
 package io.netbus.bridge.client;
 
-import io.netbus.bridge.protocol.Frames;
 import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.bridge.protocol.Frames;
+import io.netbus.contract.PeerBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -34,7 +35,7 @@ public final class BridgeClient {
   /** How long a bridge may take to answer the connection's first ping. */
   public static final long HANDSHAKE_MS = 3000;
   /** How many of a wrong peer's first bytes are kept to show the user. */
-  static final int SHOWN_BYTES = 60;
+  static final int SHOWN_BYTES = PeerBytes.SHOWN_BYTES;
 
   /** The peer at the address is not an event-bus bridge: it spoke another protocol, or nothing. */
   public static final class WrongPeerException extends RuntimeException {
@@ -113,21 +114,8 @@ public final class BridgeClient {
     return new WrongPeerException(peer + " is not a netbus bridge (" + what + ")");
   }
 
-  /** {@code "Welcome!"} for text (a trailing line ending dropped), else how many bytes of what. */
-  static String shown(Buffer bytes) {
-    byte[] b = bytes.getBytes(0, Math.min(bytes.length(), SHOWN_BYTES));
-    int n = b.length;
-    while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) {
-      n--;
-    }
-    String text = new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8);
-    boolean printable = text.codePoints().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c != 0xfffd
-        && !(c >= 0x80 && c < 0xa0)));
-    if (!printable) {
-      return bytes.length() + " bytes that are not text";
-    }
-    String more = bytes.length() > SHOWN_BYTES ? "..." : "";
-    return "\"" + text.replace("\n", "\\n").replace("\r", "\\r") + more + "\"";
+  private static String shown(Buffer bytes) {
+    return PeerBytes.shown(bytes);
   }
 
   private void attach(NetSocket s, int maxFrame) {

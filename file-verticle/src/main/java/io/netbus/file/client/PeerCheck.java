@@ -2,12 +2,12 @@ package io.netbus.file.client;
 
 import static io.netbus.file.protocol.FileProtocol.CONNECTION;
 
+import io.netbus.contract.PeerBytes;
 import io.netbus.file.protocol.FileError;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Tells the user, in their words, that the peer is not an exchange listener: it keeps the peer's
@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 final class PeerCheck implements Handler<Buffer> {
 
   /** How many of the peer's first bytes are kept to show. */
-  static final int SHOWN_BYTES = 60;
+  static final int SHOWN_BYTES = PeerBytes.SHOWN_BYTES;
 
   private final String peer;
   private final Handler<Buffer> next;
@@ -75,21 +75,7 @@ final class PeerCheck implements Handler<Buffer> {
     return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
-  /** {@code "Welcome!"} for text (a trailing line ending dropped), else how many bytes. */
   private String shown() {
-    Buffer bytes = first == null ? Buffer.buffer() : first;
-    byte[] b = bytes.getBytes(0, Math.min(bytes.length(), SHOWN_BYTES));
-    int n = b.length;
-    while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) {
-      n--;
-    }
-    String text = new String(b, 0, n, StandardCharsets.UTF_8);
-    boolean printable = text.codePoints().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c != 0xfffd
-        && !(c >= 0x80 && c < 0xa0)));
-    if (!printable) {
-      return (bytes.length() > SHOWN_BYTES ? "more than " + SHOWN_BYTES : String.valueOf(bytes.length()))
-          + " bytes that are not text";
-    }
-    return "\"" + text.replace("\n", "\\n").replace("\r", "\\r") + (bytes.length() > SHOWN_BYTES ? "..." : "") + "\"";
+    return PeerBytes.shown(first == null ? Buffer.buffer() : first);
   }
 }
