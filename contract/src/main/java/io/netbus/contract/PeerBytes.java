@@ -37,8 +37,8 @@ public final class PeerBytes {
     }
     String prefix = text.substring(0, end);
     boolean more = end < text.length() || bytes.length() > SHOWN_BYTES;
-    String trimmed = prefix.stripTrailing();
-    if (trimmed.isEmpty()) {
+    String trimmed = prefix.replaceAll("[\r\n]+$", "");
+    if (trimmed.isBlank()) {
       return bytes.length() + " bytes that are not text";
     }
     return "\"" + trimmed.replace("\n", "\\n").replace("\r", "\\r") + (more ? "..." : "") + "\"";
