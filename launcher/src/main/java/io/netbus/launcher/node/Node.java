@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running netbus node: one Vert.x instance with a deployment per present module section (tcp,
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * returned.
  */
 public final class Node {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
@@ -50,6 +54,11 @@ public final class Node {
         deployments.add(module.prepare(vertx, section, defaultConfig)
             .compose(v -> vertx.deployVerticle(rootVerticle(module, config), new DeploymentOptions().setConfig(section))));
       }
+    }
+    if (deployments.isEmpty()) {
+      // `{}` is a valid config, but a node that serves nothing is almost always a mistake
+      LOG.warn("the config has none of the sections {}: this node serves nothing",
+          modules.stream().map(NetbusModule::section).toList());
     }
     // join, not all: let every deployment finish before the node is closed on a failure.
     return Future.join(deployments).recover(err -> Future.failedFuture(firstCause(deployments, err))).mapEmpty();
