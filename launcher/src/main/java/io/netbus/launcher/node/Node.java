@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running netbus node: one Vert.x instance with a deployment per present module section (tcp,
@@ -25,7 +23,6 @@ public final class Node {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
   private final Vertx vertx;
 
