@@ -23,7 +23,6 @@ public final class Node {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-
   private final Vertx vertx;
 
   private Node(Vertx vertx) {
