@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
 /** {@code netbus bench bus}: event-bus request-reply and publish, through the bridge or in-process. */
 @Command(name = "bus", mixinStandardHelpOptions = true, versionProvider = BenchVersion.class,
     description = {"Event-bus request-reply or publish load, through the bridge or in-process.",
-        "Round trips (--pattern request) or deliveries (--pattern publish) with a bounded window,",
-        "through a TCP event-bus bridge (--bridge, default 127.0.0.1:7000), --in-process, or between",
-        "two clustered nodes in this process (--in-process --cluster-port PORT).",
+        "Round trips (--pattern request) or deliveries (--pattern publish) with a bounded window, "
+            + "through a TCP event-bus bridge (--bridge, default 127.0.0.1:7000), --in-process, or between "
+            + "two clustered nodes in this process (--in-process --cluster-port PORT).",
         "Through the bridge it uses the address netbus.bench.<random id>, which the bridge must permit."})
 public final class BusBenchCommand implements Callable<Integer> {
 

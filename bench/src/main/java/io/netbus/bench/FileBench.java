@@ -147,7 +147,9 @@ public final class FileBench {
           return got;
         }
         case "put": {
-          request(out, new JsonObject().put("op", "put").put("name", options.name()).put("size", options.size()));
+          // every round replaces the file the previous round put
+          request(out, new JsonObject().put("op", "put").put("name", options.name()).put("size", options.size())
+              .put("overwrite", true));
           JsonObject header = answer(in);
           long offset = header.getLong("offset", 0L);
           if (offset != 0) {

@@ -234,7 +234,7 @@ public final class UdpBench {
         .measured(count, count * options.size(), seconds)
         .latency(all)
         .error("wrong", wrong)
-        .error("late", late)
+        .extra("late", late) // a reply after --loss-after: that datagram already counts as lost, not an error
         .error("send", sendFailed)
         .extra("lost", lost)
         .extra("lossPercent", count + lost == 0 ? 0.0 : Math.round(10000.0 * lost / (count + lost)) / 100.0);

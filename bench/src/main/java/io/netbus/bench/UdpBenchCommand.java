@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 /** {@code netbus bench udp HOST:PORT}: datagram request-reply load with a bounded window, loss counted. */
 @Command(name = "udp", mixinStandardHelpOptions = true, versionProvider = BenchVersion.class,
     description = {"Datagram load on a UDP echo (or upper) server, loss counted.",
-        "A bounded window in flight; every reply is matched by its sequence number and checked;",
-        "a datagram unanswered after --loss-after is lost (reported, not an error)."})
+        "A bounded window in flight; every reply is matched by its sequence number and checked; "
+            + "a datagram unanswered after --loss-after is lost (reported, not an error)."})
 public final class UdpBenchCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The server to load.")

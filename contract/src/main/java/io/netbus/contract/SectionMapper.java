@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -39,6 +40,12 @@ public final class SectionMapper {
     try {
       return MAPPER.readValue(json.encode(), type);
     } catch (ValueInstantiationException e) {
+      // Jackson builds a record before it reports the keys it did not know: a typo ("prot" for
+      // "port") would be blamed on the missing key ("port: is required") instead of on itself
+      ConfigException unknown = unknownKey(json, section, e);
+      if (unknown != null) {
+        throw unknown;
+      }
       ConfigException inner = findConfigException(e);
       if (inner != null) {
         throw inner.under(path(section, e.getPath()));
@@ -67,6 +74,23 @@ public final class SectionMapper {
     }
   }
 
+  /** The first key of the object being built that its type does not know, as an error; else null. */
+  private static ConfigException unknownKey(JsonObject json, String section, ValueInstantiationException e) {
+    if (!(nodeAt(json, e.getPath()) instanceof JsonObject obj) || e.getType() == null) {
+      return null;
+    }
+    List<String> known = MAPPER.getDeserializationConfig().introspect(e.getType()).findProperties().stream()
+        .map(BeanPropertyDefinition::getName).sorted().collect(Collectors.toList());
+    for (String key : obj.fieldNames()) {
+      if (!known.contains(key)) {
+        String at = path(section, e.getPath());
+        return new ConfigException(at.isEmpty() ? key : at + "." + key,
+            "unknown key (known keys: " + String.join(", ", known) + ")", e);
+      }
+    }
+    return null;
+  }
+
   private static ConfigException findConfigException(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConfigException ce) {
@@ -86,6 +110,15 @@ public final class SectionMapper {
 
   /** The offending value, so the error line can show it (Jackson's mismatch errors do not). */
   private static Object valueAt(JsonObject json, List<JsonMappingException.Reference> refs) {
+    Object node = nodeAt(json, refs);
+    if (node instanceof String s) {
+      return "'" + s + "'";
+    }
+    return node == null ? null : io.vertx.core.json.Json.encode(node);
+  }
+
+  /** The JSON value at {@code refs}, or null. */
+  private static Object nodeAt(JsonObject json, List<JsonMappingException.Reference> refs) {
     Object node = json;
     for (JsonMappingException.Reference ref : refs) {
       if (ref.getFieldName() != null && node instanceof JsonObject obj) {
@@ -96,10 +129,7 @@ public final class SectionMapper {
         return null;
       }
     }
-    if (node instanceof String s) {
-      return "'" + s + "'";
-    }
-    return node == null ? null : io.vertx.core.json.Json.encode(node);
+    return node;
   }
 
   static String path(String section, List<JsonMappingException.Reference> refs) {

@@ -51,6 +51,26 @@ class SectionMapperTest {
         .hasMessageStartingWith("tcp.listeners[0].prot: unknown key (known keys: name, port, publish)");
   }
 
+  record Target(String host, Integer port) {
+    Target {
+      host = ConfigChecks.required("host", host);
+    }
+  }
+
+  record Targets(List<Target> targets) {
+  }
+
+  @Test
+  void aTypoOfARequiredKeyIsReportedAsTheUnknownKeyItIs() {
+    assertThatThrownBy(() -> SectionMapper.read(new JsonObject("{\"targets\":[{\"hots\":\"a\",\"port\":1}]}"),
+        Targets.class, "fwd"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("fwd.targets[0].hots: unknown key (known keys: host, port)");
+    assertThatThrownBy(() -> SectionMapper.read(new JsonObject("{\"hots\":\"a\"}"), Target.class, "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("t.hots: unknown key (known keys: host, port)");
+  }
+
   @Test
   void refusesAFractionWhereAWholeNumberIsExpected() {
     assertThatThrownBy(() -> read("{\"listeners\":[{\"name\":\"a\",\"port\":8080.5}]}"))

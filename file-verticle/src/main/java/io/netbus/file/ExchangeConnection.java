@@ -15,7 +15,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
@@ -44,6 +46,7 @@ final class ExchangeConnection {
   private Path partial;
   private Path target;
   private long putSize;
+  private boolean putOverwrite;
   private long putOffset;
   private HashingWriter writer;
 
@@ -170,12 +173,14 @@ final class ExchangeConnection {
           + "' takes at most " + listener.putLimit());
     }
     boolean resume = Fields.bool(req, RESUME, false);
+    boolean overwrite = Fields.bool(req, OVERWRITE, false);
     if (!root.lock(name)) {
       throw new FileError(BUSY, "'" + name + "' is being written by another transfer");
     }
     putName = name;
     putSize = size;
-    vertx.executeBlocking(() -> plan(name, size, resume), false)
+    putOverwrite = overwrite;
+    vertx.executeBlocking(() -> plan(name, size, resume, overwrite), false)
         .compose(plan -> {
           target = plan.target();
           partial = plan.partial();
@@ -203,8 +208,11 @@ final class ExchangeConnection {
         });
   }
 
-  private Plan plan(String name, long size, boolean resume) throws Exception {
+  private Plan plan(String name, long size, boolean resume, boolean overwrite) throws Exception {
     Path t = root.resolveForWrite(name);
+    if (!overwrite && Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
+      throw exists(name);
+    }
     Path p = root.partialFor(name);
     long have = 0;
     if (resume && Files.isRegularFile(p)) {
@@ -264,7 +272,12 @@ final class ExchangeConnection {
             + actual + ", the client announced " + expected + "; nothing was stored"));
       }
       return vertx.executeBlocking(() -> {
-        root.commit(partial, target, putSize, actual);
+        try {
+          root.commit(partial, target, putSize, actual, putOverwrite);
+        } catch (FileAlreadyExistsException e) {
+          // another put created the name while this one ran
+          throw exists(putName);
+        }
         return actual;
       }, false);
     }).compose(actual -> {
@@ -275,6 +288,10 @@ final class ExchangeConnection {
       return socket.write(new JsonObject().put(OK, true).put(NAME, putName).put(SIZE, putSize).put(SHA256, actual)
           .encode() + "\n");
     }).onSuccess(v -> finish()).onFailure(this::failPut);
+  }
+
+  private static FileError exists(String name) {
+    return new FileError(EXISTS, "'" + name + "' already exists; a put with \"overwrite\": true replaces it");
   }
 
   /** A put that cannot complete: its partial data is deleted, the client told why. */

@@ -21,9 +21,13 @@ public final class FileAddresses {
   public static final String LOCAL = "local";
   public static final String PATH = "path";
   public static final String RESUME = "resume";
+  /** put, copy: replace an existing file of that name at the target listener (default: refuse, 409 exists). */
+  public static final String OVERWRITE = "overwrite";
   public static final String FROM = "from";
   public static final String TO = "to";
   public static final String ID = "id";
+  /** fetch, put, copy: false answers at once with the id; the verdict comes on {@link #PROGRESS}. */
+  public static final String WAIT = "wait";
   // reply and progress fields
   public static final String SIZE = "size";
   public static final String SHA256 = "sha256";
@@ -34,6 +38,11 @@ public final class FileAddresses {
   public static final String OP = "op";
   public static final String DONE = "done";
   public static final String ERROR = "error";
+  /** The failure's protocol code ({@code not_found}, {@code exists}, ...) in a failed transfer's last progress event. */
+  public static final String CODE = "code";
+  public static final String ACCEPTED = "accepted";
+  /** In the answer to {@code "wait": false}: where the verdict will be published. */
+  public static final String PROGRESS_FIELD = "progress";
 
   // failure codes of message.fail(code, text)
   public static final int BAD_REQUEST = 400;
@@ -42,6 +51,7 @@ public final class FileAddresses {
   public static final int BUSY = 409;
   /** {@code file.maxRequests} transfers are already in progress on this node ({@code busy: ...}). */
   public static final int NODE_BUSY = 503;
+  public static final int EXISTS = 409;
   public static final int TOO_LARGE = 413;
   public static final int CHECKSUM = 422;
   public static final int FAILED = 500;

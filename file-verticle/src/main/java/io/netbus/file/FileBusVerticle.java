@@ -9,6 +9,7 @@ import io.netbus.file.protocol.Fields;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.FileProtocol;
 import io.netbus.file.protocol.Names;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -45,15 +46,42 @@ final class FileBusVerticle extends VerticleBase {
   public Future<?> start() {
     client = new FileClient(vertx);
     return Future.all(
-        vertx.eventBus().<JsonObject>consumer(FETCH, m -> handle(m, () -> fetch(m.body()))).completion(),
-        vertx.eventBus().<JsonObject>consumer(PUT, m -> handle(m, () -> put(m.body()))).completion(),
+        vertx.eventBus().<JsonObject>consumer(FETCH, m -> transfer(m, () -> fetch(m.body()))).completion(),
+        vertx.eventBus().<JsonObject>consumer(PUT, m -> transfer(m, () -> put(m.body()))).completion(),
         vertx.eventBus().<JsonObject>consumer(LIST, m -> handle(m, () -> list(m.body()))).completion(),
-        vertx.eventBus().<JsonObject>consumer(COPY, m -> handle(m, () -> copy(m.body()))).completion());
+        vertx.eventBus().<JsonObject>consumer(COPY, m -> transfer(m, () -> copy(m.body()))).completion());
   }
 
   @Override
   public Future<?> stop() {
     return client.close();
+  }
+
+  /**
+   * A transfer may outlast any request timeout (a 300 MiB copy, a slow link). With {@code "wait":
+   * false} it is answered at once, {@code {id, accepted: true, progress: "netbus.file.progress"}},
+   * and its verdict is the last event of that id on {@link FileAddresses#PROGRESS} ({@code done:
+   * true} with {@code sha256}, or {@code error} and {@code code}); otherwise the reply waits for
+   * the verdict, as for any request.
+   */
+  private void transfer(Message<JsonObject> message, Supplier<Future<JsonObject>> op) {
+    JsonObject body = message.body();
+    if (body == null || body.getBoolean(WAIT, true)) {
+      handle(message, op);
+      return;
+    }
+    String id = body.getString(ID);
+    if (id == null) {
+      id = UUID.randomUUID().toString();
+      body.put(ID, id);
+    }
+    String accepted = id;
+    handle(message, () -> {
+      // a request refused up front (a bad field, a busy name) still fails the request itself
+      Future<JsonObject> running = op.get();
+      running.onFailure(err -> LOG.debug("{} {} failed: {}", message.address(), accepted, FileError.messageOf(err)));
+      return Future.succeededFuture(new JsonObject().put(ID, accepted).put(ACCEPTED, true).put(PROGRESS_FIELD, PROGRESS));
+    });
   }
 
   private void handle(Message<JsonObject> message, Supplier<Future<JsonObject>> op) {
@@ -87,6 +115,7 @@ final class FileBusVerticle extends VerticleBase {
       case FileProtocol.BAD_PATH, FileProtocol.READ_ONLY -> FORBIDDEN;
       case FileProtocol.NOT_FOUND -> NOT_FOUND;
       case FileProtocol.BUSY -> BUSY;
+      case FileProtocol.EXISTS -> EXISTS;
       case FileProtocol.TOO_LARGE, FileProtocol.NO_SPACE -> TOO_LARGE;
       case FileProtocol.CHECKSUM -> CHECKSUM;
       case FileProtocol.CONNECTION -> UNREACHABLE;
@@ -122,7 +151,7 @@ final class FileBusVerticle extends VerticleBase {
         .map(result -> reply(id, local, result))
         .andThen(ar -> {
           root.unlock(local);
-          progress.done(ar.cause());
+          progress.done(ar);
         });
   }
 
@@ -132,11 +161,12 @@ final class FileBusVerticle extends VerticleBase {
     String name = Names.check(Fields.string(body, NAME, local));
     String id = Fields.string(body, ID, UUID.randomUUID().toString());
     boolean resume = Fields.bool(body, RESUME, false);
+    boolean overwrite = Fields.bool(body, OVERWRITE, false);
     ProgressPublisher progress = new ProgressPublisher(id, "put", local);
     return vertx.executeBlocking(() -> root.resolveForRead(local), false)
-        .compose(entry -> client.upload(remote.host(), remote.port(), entry.path(), name, resume, progress))
+        .compose(entry -> client.upload(remote.host(), remote.port(), entry.path(), name, resume, overwrite, progress))
         .map(result -> reply(id, name, result))
-        .andThen(ar -> progress.done(ar.cause()));
+        .andThen(progress::done);
   }
 
   /** Store and forward through this node's partial directory: get from one listener, put to the other. */
@@ -151,6 +181,7 @@ final class FileBusVerticle extends VerticleBase {
     String name = Names.check(required(fromJson, NAME, FROM + "."));
     String toName = Names.check(Fields.string(toJson, NAME, name));
     String id = Fields.string(body, ID, UUID.randomUUID().toString());
+    boolean overwrite = Fields.bool(body, OVERWRITE, false);
     String scratch = "copy-" + id;
     Path partial = root.partialFor(scratch);
     if (!root.lock(scratch)) {
@@ -158,11 +189,11 @@ final class FileBusVerticle extends VerticleBase {
     }
     ProgressPublisher progress = new ProgressPublisher(id, "copy", name);
     return client.download(from.host(), from.port(), name, partial, false, progress)
-        .compose(got -> client.upload(to.host(), to.port(), partial, toName, false, progress))
+        .compose(got -> client.upload(to.host(), to.port(), partial, toName, false, overwrite, progress))
         .map(result -> reply(id, toName, result))
         .andThen(ar -> vertx.fileSystem().delete(partial.toString()).onComplete(v -> {
           root.unlock(scratch);
-          progress.done(ar.cause());
+          progress.done(ar);
         }));
   }
 
@@ -212,10 +243,13 @@ final class FileBusVerticle extends VerticleBase {
       }
     }
 
-    void done(Throwable failure) {
+    /** The last event of a transfer: its verdict, {@code sha256} or {@code error} and {@code code}. */
+    void done(AsyncResult<JsonObject> verdict) {
       JsonObject e = event().put(DONE, true);
-      if (failure != null) {
-        e.put(ERROR, FileError.messageOf(failure));
+      if (verdict.failed()) {
+        e.put(ERROR, FileError.messageOf(verdict.cause())).put(CODE, FileError.codeOf(verdict.cause()));
+      } else {
+        e.put(SHA256, verdict.result().getString(SHA256)).put(SIZE, verdict.result().getLong(SIZE));
       }
       vertx.eventBus().publish(PROGRESS, e);
     }

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -156,7 +158,33 @@ public final class FileRoot {
 
   /** Atomically replaces {@code target} by the complete, fsynced {@code partial}. Blocking. */
   public void commit(Path partial, Path target, long size, String sha256) throws IOException {
-    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    commit(partial, target, size, sha256, true);
+  }
+
+  /**
+   * Moves the complete, fsynced {@code partial} to {@code target}: atomically replacing it when
+   * {@code overwrite}, else only if no file has that name (a hard link, then the partial's name
+   * is removed: the kernel refuses the link when the name exists). Blocking.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException without {@code overwrite} when {@code target} exists
+   */
+  public void commit(Path partial, Path target, long size, String sha256, boolean overwrite) throws IOException {
+    if (overwrite) {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      try {
+        Files.createLink(target, partial);
+        Files.delete(partial);
+      } catch (FileAlreadyExistsException e) {
+        throw e;
+      } catch (UnsupportedOperationException | FileSystemException e) {
+        // a file system without hard links: check, then move (a put racing this one may be replaced)
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw new FileAlreadyExistsException(target.toString());
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
     try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
       dir.force(true); // make the rename itself durable
     } catch (IOException e) {

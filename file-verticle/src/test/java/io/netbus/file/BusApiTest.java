@@ -4,6 +4,7 @@ import static io.netbus.file.TestNode.await;
 import static io.netbus.file.TestNode.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -111,6 +112,59 @@ class BusApiTest {
   }
 
   @Test
+  void aTransferWithWaitFalseAnswersAtOnceAndItsVerdictIsTheLastProgressEvent() throws Exception {
+    byte[] data = new byte[2 * 1024 * 1024];
+    new Random(5).nextBytes(data);
+    Files.write(rootA.resolve("long.bin"), data);
+    Promise<JsonObject> verdict = Promise.promise();
+    await(vertxB.eventBus().<JsonObject>consumer(FileAddresses.PROGRESS, m -> {
+      if ("c1".equals(m.body().getString("id")) && m.body().getBoolean("done")) {
+        verdict.tryComplete(m.body());
+      }
+    }).completion());
+    JsonObject accepted = request(FileAddresses.COPY, new JsonObject().put("wait", false).put("id", "c1")
+        .put("from", new JsonObject().put("port", portA).put("name", "long.bin"))
+        .put("to", new JsonObject().put("port", b.port("files")).put("name", "long-copy.bin")));
+    assertThat(accepted.getBoolean("accepted")).isTrue();
+    assertThat(accepted.getString("id")).isEqualTo("c1");
+    assertThat(accepted.getString("progress")).isEqualTo(FileAddresses.PROGRESS);
+    JsonObject done = await(verdict.future());
+    assertThat(done.getString("sha256")).isEqualTo(sha(data));
+    assertThat(done.containsKey("error")).isFalse();
+    assertThat(Files.readAllBytes(rootB.resolve("long-copy.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void aFailedTransferWithWaitFalseReportsErrorAndCodeInItsLastEvent() throws Exception {
+    Promise<JsonObject> verdict = Promise.promise();
+    await(vertxB.eventBus().<JsonObject>consumer(FileAddresses.PROGRESS, m -> {
+      if (m.body().getBoolean("done")) {
+        verdict.tryComplete(m.body());
+      }
+    }).completion());
+    JsonObject accepted = request(FileAddresses.FETCH, new JsonObject().put("wait", false).put("port", portA)
+        .put("name", "missing.bin"));
+    assertThat(accepted.getString("id")).isNotBlank();
+    JsonObject done = await(verdict.future());
+    assertThat(done.getString("id")).isEqualTo(accepted.getString("id"));
+    assertThat(done.getString("code")).isEqualTo("not_found");
+    assertThat(done.getString("error")).contains("missing.bin");
+  }
+
+  @Test
+  void putToAnExistingNameFailsWith409ExistsUnlessOverwrite() throws Exception {
+    Files.writeString(rootA.resolve("same.txt"), "old");
+    Files.writeString(rootB.resolve("same.txt"), "new");
+    JsonObject body = new JsonObject().put("port", portA).put("local", "same.txt");
+    ReplyException exists = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.PUT, body.copy()));
+    assertThat(exists.failureCode()).isEqualTo(409);
+    assertThat(exists.getMessage()).startsWith("exists: ");
+    assertThat(Files.readString(rootA.resolve("same.txt"))).isEqualTo("old");
+    request(FileAddresses.PUT, body.copy().put("overwrite", true));
+    assertThat(Files.readString(rootA.resolve("same.txt"))).isEqualTo("new");
+  }
+
+  @Test
   void failuresCarryACodeAndAMessage() throws Exception {
     ReplyException missing = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.FETCH,
         new JsonObject().put("port", portA).put("name", "nope.txt")));
@@ -151,13 +205,14 @@ class BusApiTest {
     ReplyException fromBinary = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.FETCH,
         new JsonObject().put("port", binaryPort).put("name", "file.txt")));
     assertThat(fromBinary.failureCode()).isEqualTo(FileAddresses.UNREACHABLE);
-    assertThat(fromBinary.getMessage()).contains("not a netbus exchange listener").contains("binary data")
+    assertThat(fromBinary.getMessage()).contains("127.0.0.1:" + binaryPort + " is not a netbus exchange listener")
+        .contains("bytes that are not text")
         .doesNotContain("PNG");
 
     ReplyException fromText = (ReplyException) failure(vertxB.eventBus().request(FileAddresses.LIST,
         new JsonObject().put("port", textPort)));
     assertThat(fromText.failureCode()).isEqualTo(FileAddresses.UNREACHABLE);
-    assertThat(fromText.getMessage()).contains("not a netbus exchange listener").contains("'SSH-2.0-OpenSSH_9.6");
+    assertThat(fromText.getMessage()).contains("is not a netbus exchange listener (it sent \"SSH-2.0-OpenSSH_9.6\"");
     assertThat(rootB.resolve("file.txt")).doesNotExist();
   }
 }

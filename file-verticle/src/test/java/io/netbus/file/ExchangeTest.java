@@ -144,11 +144,58 @@ class ExchangeTest {
   }
 
   @Test
-  void putReplacesAnExistingFileAtomically() throws Exception {
+  void putWithOverwriteReplacesAnExistingFileAtomically() throws Exception {
     Files.writeString(root.resolve("x.txt"), "old");
     Files.writeString(local.resolve("x.txt"), "new contents");
-    await(client.upload("127.0.0.1", port, local.resolve("x.txt"), "x.txt", false, (p, s) -> { }));
+    await(client.upload("127.0.0.1", port, local.resolve("x.txt"), "x.txt", false, true, (p, s) -> { }));
     assertThat(Files.readString(root.resolve("x.txt"))).isEqualTo("new contents");
+  }
+
+  @Test
+  void putRefusesToReplaceAnExistingFileWithoutOverwrite() throws Exception {
+    Files.writeString(root.resolve("x.txt"), "old");
+    Files.writeString(local.resolve("x.txt"), "new contents");
+    long[] progress = {-1};
+    Throwable err = failure(client.upload("127.0.0.1", port, local.resolve("x.txt"), "x.txt", false,
+        (p, s) -> progress[0] = p));
+    assertThat(err).isInstanceOf(FileError.class).hasMessageContaining("'x.txt' already exists");
+    assertThat(((FileError) err).code()).isEqualTo(FileProtocol.EXISTS);
+    assertThat(progress[0]).as("refused before a byte was sent").isEqualTo(-1);
+    assertThat(Files.readString(root.resolve("x.txt"))).isEqualTo("old");
+    assertThat(partialCount()).isZero();
+  }
+
+  @Test
+  void aPutWithoutOverwriteLosesToAFileCreatedWhileItRan() throws Exception {
+    // the check at the start passes; the commit finds the name taken and replaces nothing
+    byte[] data = random(3_000_000, 7);
+    Files.write(local.resolve("late.bin"), data);
+    Future<TransferResult> put = client.upload("127.0.0.1", port, local.resolve("late.bin"), "late.bin", false,
+        (p, s) -> {
+          if (p > 0 && !Files.exists(root.resolve("late.bin"))) {
+            try {
+              Files.writeString(root.resolve("late.bin"), "first");
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        });
+    Throwable err = failure(put);
+    assertThat(((FileError) err).code()).isEqualTo(FileProtocol.EXISTS);
+    assertThat(Files.readString(root.resolve("late.bin"))).isEqualTo("first");
+  }
+
+  @Test
+  void theWireRequestWithoutOverwriteIsRefusedWithExists() throws Exception {
+    Files.writeString(root.resolve("w.txt"), "old");
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("{\"op\":\"put\",\"name\":\"w.txt\",\"size\":3}\n".getBytes(StandardCharsets.UTF_8));
+      String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      JsonObject answer = new JsonObject(line);
+      assertThat(answer.getBoolean("ok")).isFalse();
+      assertThat(answer.getString("error")).isEqualTo("exists");
+    }
   }
 
   @Test
@@ -239,7 +286,8 @@ class ExchangeTest {
     try (Socket s = new Socket("127.0.0.1", port)) {
       BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = s.getOutputStream();
-      out.write((new JsonObject().put("op", "put").put("name", "k.bin").put("size", 10_000_000).encode() + "\n")
+      out.write((new JsonObject().put("op", "put").put("name", "k.bin").put("size", 10_000_000).put("overwrite", true)
+          .encode() + "\n")
           .getBytes(StandardCharsets.UTF_8));
       in.readLine();
       out.write(random(300_000, 3));
@@ -253,7 +301,7 @@ class ExchangeTest {
     while (true) {
       Throwable err = null;
       try {
-        await(client.upload("127.0.0.1", port, local.resolve("k.bin"), "k.bin", false, (p, s) -> { }));
+        await(client.upload("127.0.0.1", port, local.resolve("k.bin"), "k.bin", false, true, (p, s) -> { }));
       } catch (FileError e) {
         err = e;
       }

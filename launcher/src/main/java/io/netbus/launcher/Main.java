@@ -6,6 +6,7 @@ import io.netbus.launcher.cli.CertsCommand;
 import io.netbus.launcher.cli.ClusterInfoCommand;
 import io.netbus.launcher.cli.ExitCodes;
 import io.netbus.launcher.cli.GetCommand;
+import io.netbus.launcher.cli.InstallCommand;
 import io.netbus.launcher.cli.ListenCommand;
 import io.netbus.launcher.cli.LsCommand;
 import io.netbus.launcher.cli.PublishCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
         + "Without a command, runs a node on the default config (same as 'netbus run').",
     subcommands = {RunCommand.class, TcpCommand.class, UdpCommand.class, ScanCommand.class, GetCommand.class,
         PutCommand.class, LsCommand.class, SendCommand.class, PublishCommand.class, ListenCommand.class,
-        ClusterInfoCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
+        ClusterInfoCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class, InstallCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})
 public final class Main implements Callable<Integer> {
@@ -48,12 +50,24 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     routeLibraryLoggingToSlf4j();
     initialiseLoggingFirst();
-    // on the second core, while this one parses the command line and builds Vert.x
-    WarmUp.start();
+    if (!infoOnly(args)) {
+      // on the second core, while this one parses the command line and builds Vert.x
+      WarmUp.start();
+    }
     if (args.length > 0 && HASHING_COMMANDS.contains(args[0])) {
       Sha256.warmUpInBackground();
     }
     System.exit(commandLine().execute(args));
+  }
+
+  /** {@code --version} or {@code --help} anywhere: nothing will need Vert.x, so no warm-up competes for the CPU. */
+  static boolean infoOnly(String[] args) {
+    for (String a : args) {
+      if (a.equals("--version") || a.equals("-V") || a.equals("--help") || a.equals("-h")) {
+        return true;
+      }
+    }
+    return args.length > 0 && args[0].equals("help");
   }
 
   /**
@@ -79,7 +93,8 @@ public final class Main implements Callable<Integer> {
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .setExecutionExceptionHandler(ExitCodes::onExecutionException);
+        .setExecutionExceptionHandler(ExitCodes::onExecutionException)
+        .setParameterExceptionHandler(ExitCodes::onParameterException);
   }
 
   @Spec

@@ -102,6 +102,26 @@ class ServicesTest {
   }
 
   @Test
+  void greetInRawFramingAnswersEachPipedLineAndClosesOnExit() throws Exception {
+    try (TestClient c = new TestClient(ports.get("greet"))) {
+      assertThat(c.recv()).isEqualTo("Welcome!");
+      c.send("Michael\nTracy\r\nexit\nignored\n");
+      assertThat(c.readLine()).isEqualTo("Hello, Michael!");
+      assertThat(c.readLine()).isEqualTo("Hello, Tracy!\r");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void rawTextServicesTakeATrailingPartialLineAsAMessageAtOnce() throws Exception {
+    try (TestClient c = new TestClient(ports.get("upper"))) {
+      c.send("one\ntwo");
+      assertThat(c.readLine()).isEqualTo("ONE");
+      assertThat(c.readExactly(3)).containsExactly('T', 'W', 'O');
+    }
+  }
+
+  @Test
   void greetInLineFraming() throws Exception {
     try (TestClient c = new TestClient(ports.get("greetLine"))) {
       assertThat(c.readLine()).isEqualTo("Hi there");
@@ -117,6 +137,16 @@ class ServicesTest {
       assertThat(c.send("hello").recv()).matches("\\[" + CTIME + "\\] hello");
       assertThat(c.send("again\n").recv()).matches("\\[" + CTIME + "\\] again\n");
       assertThat(c.send("exit").recv()).isEqualTo("see you again");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void timeInRawFramingAnswersEachPipedLineAndSaysGoodbye() throws Exception {
+    try (TestClient c = new TestClient(ports.get("time"))) {
+      c.send("Michael\nexit\nignored\n");
+      assertThat(c.readLine()).matches("\\[" + CTIME + "\\] Michael");
+      assertThat(c.readLine()).isEqualTo("see you again");
       assertThat(c.closedByServer()).isTrue();
     }
   }

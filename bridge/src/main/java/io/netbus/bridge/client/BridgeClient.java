@@ -1,7 +1,8 @@
 package io.netbus.bridge.client;
 
-import io.netbus.bridge.protocol.Frames;
 import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.bridge.protocol.Frames;
+import io.netbus.contract.PeerBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -23,8 +24,25 @@ import java.util.UUID;
  * without an address (the stock bridge's {@code access_denied}) fails the oldest operation still
  * waiting. {@link #publish} is confirmed with a ping: frames are answered in order, so a pong
  * with no error before it means the bridge accepted the publish.
+ *
+ * <p>{@link #connect} completes only once the peer has answered a {@code ping} with a {@code
+ * pong}, within {@link #HANDSHAKE_MS}: a peer that speaks another protocol (a greeting server's
+ * {@code Welcome!}, an HTTP server), or nothing at all, fails it with a {@link WrongPeerException}
+ * that says so in a user's words, instead of a hang or a nonsensical frame length.
  */
 public final class BridgeClient {
+
+  /** How long a bridge may take to answer the connection's first ping. */
+  public static final long HANDSHAKE_MS = 3000;
+  /** How many of a wrong peer's first bytes are kept to show the user. */
+  static final int SHOWN_BYTES = PeerBytes.SHOWN_BYTES;
+
+  /** The peer at the address is not an event-bus bridge: it spoke another protocol, or nothing. */
+  public static final class WrongPeerException extends RuntimeException {
+    WrongPeerException(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** A failure the bridge reported: its {@code err} frame. */
   public static final class BridgeException extends RuntimeException {
@@ -61,24 +79,48 @@ public final class BridgeClient {
   private final ArrayDeque<Promise<JsonObject>> pings = new ArrayDeque<>();
   private final Map<String, Handler<JsonObject>> handlers = new HashMap<>();
   private final Promise<Void> closed = Promise.promise();
+  private String peer;
+  /** The peer's first bytes, while the handshake runs (null after). */
+  private Buffer firstBytes = Buffer.buffer();
 
   private BridgeClient(Vertx vertx) {
     this.vertx = vertx;
     this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true));
   }
 
-  /** Connects to a bridge at {@code host:port}. */
+  /**
+   * Connects to a bridge at {@code host:port} and checks that it is one (a ping answered within
+   * {@link #HANDSHAKE_MS}); fails with a {@link WrongPeerException} when it is not.
+   */
   public static Future<BridgeClient> connect(Vertx vertx, String host, int port, int maxFrame) {
     BridgeClient c = new BridgeClient(vertx);
-    return c.client.connect(port, host).map(s -> {
+    c.peer = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return c.client.connect(port, host).compose(s -> {
       c.attach(s, maxFrame);
-      return c;
+      return c.handshake();
     });
+  }
+
+  private Future<BridgeClient> handshake() {
+    long timer = vertx.setTimer(HANDSHAKE_MS, id -> failAll(wrongPeer(firstBytes.length() == 0
+        ? "it sent nothing within " + HANDSHAKE_MS / 1000 + " s" : "it sent " + shown(firstBytes))));
+    return ping().andThen(ar -> {
+      vertx.cancelTimer(timer);
+      firstBytes = null;
+    }).map(this).recover(err -> socket.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  private WrongPeerException wrongPeer(String what) {
+    return new WrongPeerException(peer + " is not a netbus bridge (" + what + ")");
+  }
+
+  private static String shown(Buffer bytes) {
+    return PeerBytes.shown(bytes);
   }
 
   private void attach(NetSocket s, int maxFrame) {
     socket = s;
-    s.handler(FrameCodec.decoder(maxFrame, new FrameCodec.Listener() {
+    FrameCodec.Decoder decoder = FrameCodec.decoder(maxFrame, new FrameCodec.Listener() {
       @Override
       public void onFrame(Buffer json) {
         BridgeClient.this.onFrame(json);
@@ -86,12 +128,21 @@ public final class BridgeClient {
 
       @Override
       public void onOversize(long claimed) {
-        failAll(new IllegalStateException("the bridge sent a " + claimed + "-byte frame, over " + maxFrame));
+        failAll(firstBytes != null ? wrongPeer("it sent " + shown(firstBytes))
+            : new IllegalStateException("the bridge sent a " + claimed + "-byte frame, over " + maxFrame));
         s.close();
       }
-    }));
+    });
+    s.handler(chunk -> {
+      if (firstBytes != null && firstBytes.length() < SHOWN_BYTES + 1) {
+        firstBytes.appendBuffer(chunk, 0, Math.min(chunk.length(), SHOWN_BYTES + 1 - firstBytes.length()));
+      }
+      decoder.handle(chunk);
+    });
     s.closeHandler(v -> {
-      failAll(new IllegalStateException("the bridge closed the connection"));
+      failAll(firstBytes == null ? new IllegalStateException("the bridge closed the connection")
+          : wrongPeer(firstBytes.length() == 0 ? "it closed the connection without a word"
+              : "it sent " + shown(firstBytes) + " and closed the connection"));
       closed.tryComplete();
     });
     s.exceptionHandler(err -> failAll(err));
@@ -191,7 +242,8 @@ public final class BridgeClient {
     try {
       frame = new JsonObject(bytes);
     } catch (DecodeException | ClassCastException e) {
-      failAll(new IllegalStateException("the bridge sent a frame that is not a JSON object"));
+      failAll(firstBytes != null ? wrongPeer("it sent " + shown(firstBytes))
+          : new IllegalStateException("the bridge sent a frame that is not a JSON object"));
       socket.close();
       return;
     }

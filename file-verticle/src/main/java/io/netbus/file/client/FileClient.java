@@ -40,11 +40,12 @@ public final class FileClient {
   /** An upload is sent in sendfile segments of this size; progress is told between them. */
   static final long SEGMENT = 32L << 20;
   /**
-   * How long a server may take to answer a request line. An exchange listener answers at once (a
-   * list of a huge root takes longest); a peer that never answers is the wrong port, and the user
-   * should hear so well before the idle timeout.
+   * How long a server may take to answer a request line. An exchange listener answers at once
+   * (a list of a huge root takes longest, a few hundred ms for 100,000 files); a peer that stays
+   * silent is the wrong port (a chat or line server waiting for more), and the user should hear
+   * so within seconds.
    */
-  static final long ANSWER_TIMEOUT_MS = 30_000;
+  static final long ANSWER_TIMEOUT_MS = 3_000;
 
   private final Vertx vertx;
   private final NetClient net;
@@ -78,25 +79,26 @@ public final class FileClient {
         new FileError(CONNECTION, "cannot connect to " + host + ":" + port + ": " + FileError.messageOf(err), err)));
   }
 
-  /** One answer line: the parsed object when {@code ok}, else the server's error as a {@link FileError}. */
-  static JsonObject answer(String line) {
+  /**
+   * One answer line: the parsed object when {@code ok}, else the server's error as a {@link
+   * FileError}; a line that is not a netbus answer (not JSON, or JSON without a boolean {@code
+   * ok}: an upper-casing server's {@code {"OP":"LIST"}}) names the peer as the wrong one.
+   */
+  static JsonObject answer(String line, PeerCheck peer) {
     JsonObject o;
     try {
       o = new JsonObject(line);
     } catch (DecodeException e) {
-      throw new FileError(CONNECTION, "not a netbus exchange listener: its answer is not a JSON line ("
-          + (printable(line) ? "'" + abbreviate(line) + "'" : "binary data") + ")");
+      throw peer.notExchange();
     }
-    if (!Boolean.TRUE.equals(o.getValue(OK))) {
+    if (!(o.getValue(OK) instanceof Boolean ok)) {
+      throw peer.notExchange();
+    }
+    peer.answered();
+    if (!ok) {
       throw new FileError(o.getString(ERROR, IO), o.getString(MESSAGE, "the server refused: " + abbreviate(line)));
     }
     return o;
-  }
-
-  /** No control characters (a newline or tab aside) and no undecodable bytes: safe to show on a terminal. */
-  private static boolean printable(String s) {
-    return s.codePoints().allMatch(c -> c == '\t' || c == '\r' || (c >= 0x20 && c != 0x7f && c != 0xfffd
-        && !(c >= 0x80 && c < 0xa0)));
   }
 
   /**
@@ -116,9 +118,8 @@ public final class FileClient {
   }
 
   /** Fails with a clear message unless the first answer line comes in time; cancel the timer on it. */
-  private long answerDeadline(NetSocket socket, long millis, Handler<Throwable> fail) {
-    return vertx.setTimer(millis, id -> fail.handle(new FileError(CONNECTION, "no answer from "
-        + socket.remoteAddress() + " within " + millis + " ms: is it a netbus exchange listener?")));
+  private long answerDeadline(PeerCheck peer, long millis, Handler<Throwable> fail) {
+    return vertx.setTimer(millis, id -> fail.handle(peer.silent(millis)));
   }
 
   private static String abbreviate(String s) {
@@ -133,15 +134,19 @@ public final class FileClient {
       Promise<List<JsonObject>> result = Promise.promise();
       List<JsonObject> files = new ArrayList<>();
       WireReader reader = new WireReader(result::tryFail);
-      socket.handler(reader);
+      PeerCheck peer = new PeerCheck(socket, reader);
+      socket.handler(peer);
       socket.exceptionHandler(result::tryFail);
-      socket.endHandler(v -> result.tryFail(new FileError(CONNECTION, "the server closed the connection before the listing ended")));
+      boolean[] answered = {false};
+      socket.endHandler(v -> result.tryFail(answered[0]
+          ? new FileError(CONNECTION, "the server closed the connection before the listing ended") : peer.closedEarly()));
       long[] count = {0};
-      long answerTimer = answerDeadline(socket, answerTimeoutMs, result::tryFail);
+      long answerTimer = answerDeadline(peer, answerTimeoutMs, result::tryFail);
       reader.expectLine(line -> {
         vertx.cancelTimer(answerTimer);
+        answered[0] = true;
         try {
-          count[0] = answer(line).getLong("count", 0L);
+          count[0] = answer(line, peer).getLong("count", 0L);
         } catch (FileError e) {
           result.tryFail(e);
           return;
@@ -207,6 +212,7 @@ public final class FileClient {
     private final long t0;
     private final Promise<TransferResult> result = Promise.promise();
     private final WireReader reader;
+    private PeerCheck peer;
     private HashingWriter writer;
     private long size = -1;
     private boolean verifying;
@@ -225,16 +231,16 @@ public final class FileClient {
 
     Future<TransferResult> run() {
       DirectReceive.largeReads(socket);
-      socket.handler(reader);
+      peer = new PeerCheck(socket, reader);
+      socket.handler(peer);
       socket.exceptionHandler(this::fail);
       socket.endHandler(v -> {
         if (!verifying) {
-          fail(new FileError(CONNECTION, size < 0 ? "the server closed the connection"
-              : "the connection closed after " + (offset + (writer == null ? 0 : writer.written())) + " of " + size + " bytes"));
+          fail(size < 0 ? peer.closedEarly() : new FileError(CONNECTION, "the connection closed after " + (offset + (writer == null ? 0 : writer.written())) + " of " + size + " bytes"));
         }
       });
       reader.expectLine(this::onHeader);
-      answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
+      answerTimer = answerDeadline(peer, answerTimeoutMs, this::fail);
       result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
       socket.write(new JsonObject().put(OP, GET).put(NAME, remote).put(OFFSET, offset).encode() + "\n");
       return result.future();
@@ -245,7 +251,7 @@ public final class FileClient {
       socket.pause();
       JsonObject header;
       try {
-        header = answer(line);
+        header = answer(line, peer);
       } catch (FileError e) {
         fail(e);
         return;
@@ -316,11 +322,19 @@ public final class FileClient {
 
   // ---------------------------------------------------------------- put
 
+  /** {@link #upload(String, int, Path, String, boolean, boolean, Progress)} that refuses to replace a remote file. */
+  public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
+    return upload(host, port, local, remote, resume, false, progress);
+  }
+
   /**
    * Uploads {@code local} as {@code remote}; with {@code resume} the server continues its partial
-   * data of that name. Succeeds once the server has verified and committed the file.
+   * data of that name. Succeeds once the server has verified and committed the file. Without
+   * {@code overwrite} a remote file of that name makes it fail with {@code exists}, before any
+   * byte is sent.
    */
-  public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume, Progress progress) {
+  public Future<TransferResult> upload(String host, int port, Path local, String remote, boolean resume,
+      boolean overwrite, Progress progress) {
     long t0 = System.nanoTime();
     return vertx.fileSystem().props(local.toString())
         .recover(err -> Future.failedFuture(new FileError(NOT_FOUND, "cannot read " + local + ": " + fileProblem(err), err)))
@@ -328,7 +342,8 @@ public final class FileClient {
           if (!props.isRegularFile()) {
             return Future.failedFuture(new FileError(NOT_FOUND, local + " is not a regular file"));
           }
-          return connect(host, port).compose(socket -> new Upload(socket, local, remote, props.size(), resume, progress, t0).run());
+          return connect(host, port).compose(socket -> new Upload(socket, local, remote, props.size(), resume, overwrite,
+              progress, t0).run());
         });
   }
 
@@ -338,42 +353,51 @@ public final class FileClient {
     private final String remote;
     private final long size;
     private final boolean resume;
+    private final boolean overwrite;
     private final Progress progress;
     private final long t0;
     private final Promise<TransferResult> result = Promise.promise();
     private final WireReader reader;
+    private PeerCheck peer;
     private final MessageDigest digest = Sha256.newDigest();
     private long offset = -1;
     private long sent;
     private boolean trailerSent;
     private long answerTimer = -1;
 
-    Upload(NetSocket socket, Path local, String remote, long size, boolean resume, Progress progress, long t0) {
+    Upload(NetSocket socket, Path local, String remote, long size, boolean resume, boolean overwrite, Progress progress,
+        long t0) {
       this.socket = socket;
       this.local = local;
       this.remote = remote;
       this.size = size;
       this.resume = resume;
+      this.overwrite = overwrite;
       this.progress = progress;
       this.t0 = t0;
       this.reader = new WireReader(this::fail);
     }
 
     Future<TransferResult> run() {
-      socket.handler(reader);
+      peer = new PeerCheck(socket, reader);
+      socket.handler(peer);
       socket.exceptionHandler(this::fail);
       socket.setWriteQueueMaxSize(SOCKET_QUEUE);
-      socket.endHandler(v -> fail(new FileError(CONNECTION, offset < 0 ? "the server closed the connection"
-          : "the connection closed after " + (offset + sent) + " of " + size + " bytes"
+      socket.endHandler(v -> fail(offset < 0 ? peer.closedEarly() : new FileError(CONNECTION,
+          "the connection closed after " + (offset + sent) + " of " + size + " bytes"
               + (trailerSent ? " (before the server confirmed)" : ""))));
       reader.expectLine(this::onHeader);
       if (!resume) {
         // a resumed put is answered only after the server has hashed its partial data (which
         // may take minutes for a large file): only the idle timeout bounds that wait.
-        answerTimer = answerDeadline(socket, answerTimeoutMs, this::fail);
+        answerTimer = answerDeadline(peer, answerTimeoutMs, this::fail);
         result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
       }
-      socket.write(new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume).encode() + "\n");
+      JsonObject req = new JsonObject().put(OP, PUT).put(NAME, remote).put(SIZE, size).put(RESUME, resume);
+      if (overwrite) {
+        req.put(OVERWRITE, true);
+      }
+      socket.write(req.encode() + "\n");
       return result.future();
     }
 
@@ -381,7 +405,7 @@ public final class FileClient {
       vertx.cancelTimer(answerTimer);
       JsonObject header;
       try {
-        header = answer(line);
+        header = answer(line, peer);
       } catch (FileError e) {
         fail(e);
         return;
@@ -424,7 +448,7 @@ public final class FileClient {
     private void onVerdict(String line) {
       JsonObject verdict;
       try {
-        verdict = answer(line);
+        verdict = answer(line, peer);
       } catch (FileError e) {
         fail(e);
         return;

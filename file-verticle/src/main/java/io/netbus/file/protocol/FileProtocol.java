@@ -17,6 +17,8 @@ public final class FileProtocol {
   public static final String SIZE = "size";
   public static final String OFFSET = "offset";
   public static final String RESUME = "resume";
+  /** put: replace an existing file of that name (without it the put is refused with {@link #EXISTS}). */
+  public static final String OVERWRITE = "overwrite";
   // answer fields
   public static final String OK = "ok";
   public static final String ERROR = "error";
@@ -35,6 +37,8 @@ public final class FileProtocol {
   public static final String BAD_PATH = "bad_path";
   public static final String NOT_FOUND = "not_found";
   public static final String READ_ONLY = "read_only";
+  /** put without {@code "overwrite": true} of a name that already exists. */
+  public static final String EXISTS = "exists";
   public static final String TOO_LARGE = "too_large";
   public static final String NO_SPACE = "no_space";
   public static final String BUSY = "busy";

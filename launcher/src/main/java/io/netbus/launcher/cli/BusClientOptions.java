@@ -41,6 +41,12 @@ final class BusClientOptions {
    * the exit status. Connection and bridge failures print one line and give status 1.
    */
   int run(CommandSpec spec, long waitMs, Function<BridgeClient, Future<Integer>> body) throws Exception {
+    return run(spec, waitMs, null, body);
+  }
+
+  /** As {@link #run(CommandSpec, long, Function)}; failures name {@code address}, the one the user gave. */
+  int run(CommandSpec spec, long waitMs, String address, Function<BridgeClient, Future<Integer>> body)
+      throws Exception {
     int colon = bridge.lastIndexOf(':');
     int port;
     try {
@@ -60,14 +66,14 @@ final class BusClientOptions {
     try {
       String where = host + ":" + port;
       Future<Integer> result = BridgeClient.connect(vertx, host, port, maxFrame)
-          .recover(e -> Future.failedFuture(new IllegalStateException("cannot reach the bridge at " + where + ": "
-              + e.getMessage(), e)))
+          .recover(e -> Future.failedFuture(e instanceof BridgeClient.WrongPeerException ? e
+              : new IllegalStateException("cannot reach the bridge at " + where + ": " + e.getMessage(), e)))
           .compose(client -> body.apply(client).eventually(client::close));
       try {
         return result.toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
-        err.println("netbus " + spec.name() + ": " + (cause.getMessage() == null ? cause : cause.getMessage()));
+        err.println("netbus " + spec.name() + ": " + BusErrors.describe(cause, address));
         err.flush();
         return ExitCodes.FAILURE;
       } catch (TimeoutException e) {

@@ -15,6 +15,28 @@ public final class ExitCodes {
   private ExitCodes() {
   }
 
+  /**
+   * A usage error: the one line that says what is wrong (and picocli's "did you mean" for a
+   * mistyped command or option), then where the help is, instead of the whole help (20 to 30
+   * lines that push the useful one off the screen). Exit status 2.
+   */
+  public static int onParameterException(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    err.println("netbus" + subcommandPath(cmd) + ": " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return USAGE;
+  }
+
+  /** {@code " get"} for {@code netbus get}, {@code ""} for the top-level command. */
+  private static String subcommandPath(CommandLine cmd) {
+    String qualified = cmd.getCommandSpec().qualifiedName();
+    int space = qualified.indexOf(' ');
+    return space < 0 ? "" : qualified.substring(space);
+  }
+
   /** Turns an exception escaping a command into one clear line on stderr and a status. */
   public static int onExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     Throwable cause = e;

@@ -11,6 +11,7 @@ import java.text.DecimalFormat;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -50,11 +51,58 @@ final class FileTransferSupport {
     }
   }
 
+  /**
+   * {@code HOST:PORT/NAME} (the form the transfer summary prints) split in two; {@code name} is
+   * null for a plain {@code HOST:PORT}.
+   */
+  record Target(HostPort hostPort, String name) {
+  }
+
+  static Target target(CommandSpec spec, String text) {
+    int slash = text.indexOf('/');
+    if (slash < 0) {
+      return new Target(hostPort(spec, text), null);
+    }
+    String name = text.substring(slash + 1);
+    if (name.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "'" + text + "' names no file after the '/'");
+    }
+    return new Target(hostPort(spec, text.substring(0, slash)), name);
+  }
+
+  /**
+   * While a transfer runs, a stop by Ctrl-C or SIGTERM (which ends the JVM through its shutdown
+   * hooks) prints how to resume; closing it (the transfer ended either way) removes the hook.
+   */
+  static final class ResumeHint implements AutoCloseable {
+    private final Thread hook;
+
+    ResumeHint(PrintWriter err, Supplier<String> message) {
+      hook = new Thread(() -> {
+        err.println();
+        err.println(message.get());
+        err.flush();
+      }, "netbus-resume-hint");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook runs (or ran), as it should
+      }
+    }
+  }
+
   /** A progress bar on stderr when the command runs on a terminal; nothing when piped or redirected. */
   static final class Bar implements Progress, AutoCloseable {
     private final String task;
     private final boolean enabled;
     private volatile ProgressBar bar;
+    private volatile long position;
+    private volatile long size = -1;
 
     Bar(String task, Boolean forced) {
       this.task = task;
@@ -63,6 +111,8 @@ final class FileTransferSupport {
 
     @Override
     public void update(long position, long size) {
+      this.position = position;
+      this.size = size;
       if (!enabled) {
         return;
       }
@@ -75,6 +125,16 @@ final class FileTransferSupport {
         bar = b;
       }
       b.stepTo(position);
+    }
+
+    /** The last position reported (bytes of the file that are across). */
+    long position() {
+      return position;
+    }
+
+    /** The file's size, -1 before the server answered. */
+    long size() {
+      return size;
     }
 
     @Override

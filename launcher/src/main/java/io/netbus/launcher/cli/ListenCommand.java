@@ -46,7 +46,7 @@ public final class ListenCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
-    return bus.run(spec, Long.MAX_VALUE, client -> listen(client, out));
+    return bus.run(spec, Long.MAX_VALUE, address, client -> listen(client, out));
   }
 
   private Future<Integer> listen(BridgeClient client, PrintWriter out) {
@@ -65,6 +65,13 @@ public final class ListenCommand implements Callable<Integer> {
         done.tryComplete(ExitCodes.OK);
       }
     }).compose(registered -> {
+      if (System.console() != null) {
+        // on a terminal a quiet bus and a typo look the same: say what is being listened to
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("listening to " + address + " through the bridge at " + bus.bridge
+            + (count == null ? " (Ctrl-C stops)" : " until " + count + " message(s)"));
+        err.flush();
+      }
       pinger[0] = vertx.setPeriodic(PING_INTERVAL_MS, id -> client.ping());
       return done.future();
     }).andThen(ar -> {

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Run a netbus node: deploy the listeners of every section in the config.",
-    footer = {"%nThe config is FILE, else conf/default.json in the working directory, else the built-in",
-        "default. Override single values with -Dnetbus.tcp.listeners.0.port=6000 (system",
-        "properties) or NETBUS_TCP_LISTENERS_0_PORT=6000 (environment)."})
+    footer = {"%nThe config is FILE, else conf/default.json in the working directory, else the built-in default. "
+        + "Override single values with system properties or environment variables:",
+        "  java -Dnetbus.tcp.listeners.0.port=6000 -jar netbus.jar run",
+        "  NETBUS_TCP_LISTENERS_0_PORT=6000 netbus run"})
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);

@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
 /** {@code netbus send}: Send JSON to ADDRESS through the bridge and print the reply. */
 @Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Send JSON to ADDRESS through the bridge and print the reply's body (one JSON line).",
-    footer = {"%nExample:  netbus send netbus.tcp.request '{\"host\":\"127.0.0.1\",\"port\":50007,\"text\":\"hi\"}'",
-        "Exit status 1 when the bridge refuses the address, nobody answers, or the reply is a failure."})
+    footer = {"%nExamples:",
+        "  netbus send netbus.scan '{\"host\":\"127.0.0.1\",\"ports\":\"9000-9999\"}'",
+        "  netbus send netbus.tcp.request '{\"host\":\"127.0.0.1\",\"port\":50007,\"text\":\"hi\"}'",
+        "%nExit status 1 when the bridge refuses the address, nobody answers, or the reply is a failure."})
 public final class SendCommand implements Callable<Integer> {
 
   @Mixin
@@ -43,9 +45,9 @@ public final class SendCommand implements Callable<Integer> {
     Object body = BusClientOptions.json(spec, "JSON", json);
     PrintWriter out = spec.commandLine().getOut();
     if (noReply) {
-      return bus.run(spec, timeoutMs + 5000, client -> client.send(address, body).map(ExitCodes.OK));
+      return bus.run(spec, timeoutMs + 5000, address, client -> client.send(address, body).map(ExitCodes.OK));
     }
-    return bus.run(spec, timeoutMs + 5000, client -> client.request(address, body, timeoutMs)
+    return bus.run(spec, timeoutMs + 5000, address, client -> client.request(address, body, timeoutMs)
         .compose(reply -> {
           out.println(Json.encode(reply.getValue(Frames.BODY)));
           out.flush();

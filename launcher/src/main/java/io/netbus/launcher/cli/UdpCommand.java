@@ -44,9 +44,9 @@ import picocli.CommandLine.Parameters;
     footer = {"%nExamples:",
         "  echo Michael | netbus udp 127.0.0.1 9999        prints Hello, Michael!",
         "  netbus udp --timeout 500 127.0.0.1 9999         type lines; Ctrl-D ends",
-        "%nOnly datagrams from HOST:PORT are printed (a multicast HOST accepts any",
-        "sender). UDP may lose packets: a datagram without a reply gets a notice on",
-        "stderr, not a retry. Exit status 0 even then; 1 when sending fails."})
+        "%nOnly datagrams from HOST:PORT are printed (a multicast HOST accepts any sender). UDP may lose packets: "
+            + "a datagram without a reply gets a notice on stderr, not a retry. Exit status 0 even then; 1 when "
+            + "sending fails."})
 public final class UdpCommand implements java.util.concurrent.Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(UdpCommand.class);

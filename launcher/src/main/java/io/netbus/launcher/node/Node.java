@@ -51,6 +51,11 @@ public final class Node {
             .compose(v -> vertx.deployVerticle(rootVerticle(module, config), new DeploymentOptions().setConfig(section))));
       }
     }
+    if (deployments.isEmpty()) {
+      // `{}` is a valid config, but a node that serves nothing is almost always a mistake
+      LOG.warn("the config has none of the sections {}: this node serves nothing",
+          modules.stream().map(NetbusModule::section).toList());
+    }
     // join, not all: let every deployment finish before the node is closed on a failure.
     return Future.join(deployments).recover(err -> Future.failedFuture(firstCause(deployments, err))).mapEmpty();
   }

@@ -81,7 +81,8 @@ class BusCommandsTest {
         .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
           assertThat(run.status()).isEqualTo(1);
           assertThat(run.out()).isEmpty();
-          assertThat(run.err()).contains("NO_HANDLERS");
+          assertThat(run.err().trim())
+              .isEqualTo("netbus send: nothing consumes netbus.nobody (no handler for that address on the bus)");
           ctx.completeNow();
         })));
   }
@@ -92,7 +93,7 @@ class BusCommandsTest {
         .compose(v -> netbus(vertx, "send", "--bridge", bridge, "--timeout", "300", "netbus.test.silent", "1"))
         .onComplete(ctx.succeeding(run -> ctx.verify(() -> {
           assertThat(run.status()).isEqualTo(1);
-          assertThat(run.err()).contains("TIMEOUT");
+          assertThat(run.err()).contains("no reply from netbus.test.silent within 300 ms");
           ctx.completeNow();
         })));
   }
@@ -158,6 +159,68 @@ class BusCommandsTest {
           vertx.cancelTimer(timer);
           assertThat(run.status()).as(run.err()).isZero();
           assertThat(run.out().split("\\R")).containsExactly("{\"text\":\"tick\"}", "{\"text\":\"tick\"}");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aPeerThatIsNotABridgeIsNamedWithWhatItSent(Vertx vertx, VertxTestContext ctx) {
+    // the default config's greet listener: "Welcome!" on connect, then it waits
+    vertx.createNetServer().connectHandler(s -> {
+      s.write("Welcome!");
+      s.handler(b -> { });
+    }).listen(0, "127.0.0.1")
+        .compose(greet -> netbus(vertx, "listen", "--bridge", "127.0.0.1:" + greet.actualPort(), "netbus.x")
+            .map(run -> {
+              ctx.verify(() -> {
+                assertThat(run.status()).isEqualTo(1);
+                assertThat(run.err().trim()).isEqualTo("netbus listen: 127.0.0.1:" + greet.actualPort()
+                    + " is not a netbus bridge (it sent \"Welcome!\")");
+              });
+              return run;
+            }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aSilentPeerIsNamedWithinSeconds(Vertx vertx, VertxTestContext ctx) {
+    long t0 = System.nanoTime();
+    vertx.createNetServer().connectHandler(s -> s.handler(b -> { })).listen(0, "127.0.0.1")
+        .compose(silent -> netbus(vertx, "send", "--bridge", "127.0.0.1:" + silent.actualPort(), "netbus.x", "1")
+            .map(run -> {
+              ctx.verify(() -> {
+                assertThat(run.status()).isEqualTo(1);
+                assertThat(run.err().trim()).isEqualTo("netbus send: 127.0.0.1:" + silent.actualPort()
+                    + " is not a netbus bridge (it sent nothing within 3 s)");
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(8_000);
+              });
+              return run;
+            }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void busFailuresAreInUserWordsWithoutVertxInternals(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().consumer("netbus.test.slow", m -> { }).completion()
+        .compose(v -> vertx.eventBus().<Object>consumer("netbus.test.failing", m -> m.fail(418, "teapot")).completion())
+        .compose(v -> vertx.eventBus().consumer("netbus.file.slowcopy", m -> { }).completion())
+        .compose(v -> Future.all(
+            netbus(vertx, "send", "--bridge", bridge, "--timeout", "300", "netbus.test.slow", "1"),
+            netbus(vertx, "send", "--bridge", bridge, "netbus.test.failing", "1"),
+            netbus(vertx, "send", "--bridge", bridge, "--timeout", "300", "netbus.file.slowcopy", "{}")))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          Run slow = all.resultAt(0);
+          Run failing = all.resultAt(1);
+          assertThat(slow.status()).isEqualTo(1);
+          assertThat(slow.err().trim()).isEqualTo(
+              "netbus send: no reply from netbus.test.slow within 300 ms; raise --timeout if it is slow");
+          assertThat(failing.status()).isEqualTo(1);
+          assertThat(failing.err().trim()).isEqualTo("netbus send: netbus.test.failing failed: teapot (code 418)");
+          assertThat(((Run) all.resultAt(2)).err()).contains("no reply from netbus.file.slowcopy within 300 ms; "
+              + "the transfer may still be running: send it with \"wait\": false and follow netbus.file.progress");
+          for (int i = 0; i < 3; i++) {
+            assertThat(((Run) all.resultAt(i)).err()).doesNotContain("__vertx");
+          }
           ctx.completeNow();
         })));
   }

@@ -117,6 +117,74 @@ class FileCommandsTest {
   }
 
   @Test
+  void putRefusesToReplaceARemoteFileUnlessForced() throws Exception {
+    Files.writeString(root.resolve("report.txt"), "300 MiB of last quarter");
+    Files.writeString(local.resolve("report.txt"), "6 bytes");
+    assertThat(run("put", server, local.resolve("report.txt").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("netbus put: " + server + "/report.txt already exists; --force replaces it");
+    assertThat(Files.readString(root.resolve("report.txt"))).isEqualTo("300 MiB of last quarter");
+
+    assertThat(run("put", "--force", server, local.resolve("report.txt").toString())).isZero();
+    assertThat(Files.readString(root.resolve("report.txt"))).isEqualTo("6 bytes");
+  }
+
+  @Test
+  void getNeverDiscardsAPartialDownloadUnlessForced() throws Exception {
+    byte[] data = new byte[600_000];
+    new Random(4).nextBytes(data);
+    Files.write(root.resolve("big.bin"), data);
+    Path partial = local.resolve("big.bin.netbus-part");
+    Files.write(partial, java.util.Arrays.copyOf(data, 250_000));
+
+    assertThat(run("get", server, "big.bin", local.resolve("big.bin").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(partial + " holds 250000 bytes of an interrupted get; "
+        + "--resume continues it, --force starts over");
+    assertThat(partial).hasSize(250_000);
+    assertThat(local.resolve("big.bin")).doesNotExist();
+
+    assertThat(run("get", "--force", server, "big.bin", local.resolve("big.bin").toString())).isZero();
+    assertThat(Files.readAllBytes(local.resolve("big.bin"))).isEqualTo(data);
+    assertThat(out.toString()).doesNotContain("resumed");
+    assertThat(partial).doesNotExist();
+  }
+
+  @Test
+  void anInterruptedGetKeepsWhatArrivedAndSaysHowToResume(Vertx vertx) throws Exception {
+    // a server that announces 1000 bytes, sends 400 and vanishes
+    int port = vertx.createNetServer().connectHandler(socket -> socket.handler(request -> {
+      socket.write("{\"ok\":true,\"name\":\"cut.bin\",\"size\":1000,\"offset\":0}\n");
+      socket.write(io.vertx.core.buffer.Buffer.buffer(new byte[400]));
+      socket.end();
+    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    Path dest = local.resolve("cut.bin");
+    assertThat(run("get", "127.0.0.1:" + port, "cut.bin", dest.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("400 bytes kept in " + dest + ".netbus-part; "
+        + "run the same command with --resume to continue");
+    assertThat(local.resolve("cut.bin.netbus-part")).hasSize(400);
+    assertThat(dest).doesNotExist();
+  }
+
+  @Test
+  void getAndPutTakeHostPortSlashName() throws Exception {
+    Files.writeString(local.resolve("a.txt"), "slash form");
+    assertThat(run("put", server + "/docs/a.txt", local.resolve("a.txt").toString())).isZero();
+    assertThat(Files.readString(root.resolve("docs/a.txt"))).isEqualTo("slash form");
+    assertThat(run("get", server + "/docs/a.txt", local.resolve("b.txt").toString())).isZero();
+    assertThat(Files.readString(local.resolve("b.txt"))).isEqualTo("slash form");
+  }
+
+  @Test
+  void aUsageErrorIsOneLineAndAPointerToHelp() {
+    assertThat(run("get", server)).isEqualTo(2);
+    assertThat(err.toString().split("\\R")).containsExactly(
+        "netbus get: missing REMOTE: the file to get (or HOST:PORT/REMOTE)", "try 'netbus get --help'");
+    err.getBuffer().setLength(0);
+    assertThat(run("put")).isEqualTo(2);
+    assertThat(err.toString().split("\\R")).hasSize(2).endsWith("try 'netbus put --help'");
+    assertThat(err.toString()).doesNotContain("Usage:");
+  }
+
+  @Test
   void aBadHostPortIsAUsageError() {
     assertThat(run("ls", "localhost")).isEqualTo(2);
     assertThat(err.toString()).contains("not HOST:PORT");

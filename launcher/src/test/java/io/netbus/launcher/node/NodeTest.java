@@ -71,4 +71,25 @@ class NodeTest {
           }));
         })));
   }
+
+  @Test
+  void anEmptyConfigStartsANodeThatSaysItServesNothing(VertxTestContext ctx) throws Exception {
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Node.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    log.addAppender(seen);
+    NodeConfig config = NodeConfig.validate(new JsonObject(), Modules.all());
+    Node.start(Future.succeededFuture(Vertx.vertx()), config, Modules.all(), false)
+        .compose(node -> {
+          ctx.verify(() -> assertThat(seen.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(e.getFormattedMessage()).startsWith("the config has none of the sections [")
+                .contains("tcp").endsWith("this node serves nothing");
+          }));
+          return node.stop();
+        })
+        .onComplete(ar -> log.detachAppender(seen))
+        .onComplete(ctx.succeedingThenComplete());
+  }
 }

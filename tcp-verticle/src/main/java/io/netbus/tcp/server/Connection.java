@@ -3,6 +3,7 @@ package io.netbus.tcp.server;
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
+import io.netbus.contract.framing.RawLines;
 import io.netbus.tcp.service.ServiceContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -41,6 +42,7 @@ public final class Connection implements ServiceContext {
   private final String remote;
   private final Framing framing;
   private final FrameDecoder decoder;
+  private final boolean splitLines;
 
   private Buffer batch;
   private int replyStart;
@@ -68,6 +70,7 @@ public final class Connection implements ServiceContext {
     this.remote = format(socket.remoteAddress());
     this.framing = listener.framing();
     this.decoder = framing.decoder(listener.config().maxFrame());
+    this.splitLines = listener.splitsRawLines();
   }
 
   static String format(SocketAddress address) {
@@ -143,7 +146,7 @@ public final class Connection implements ServiceContext {
     inChunk = true;
     chunkLength = chunk.length() > 0 ? chunk.length() : Math.min(decoder.buffered(), 1 << 16);
     try {
-      decodingStopped = decoder.decodeWhile(chunk, this::onFrame);
+      decodingStopped = decoder.decodeWhile(chunk, splitLines ? this::onLines : this::onFrame);
     } catch (FrameTooLongException e) {
       LOG.warn("tcp {}: closing connection {} from {}: {}", listener.name(), id, remote, e.getMessage());
       closing = true;
@@ -166,6 +169,15 @@ public final class Connection implements ServiceContext {
       flush();
     }
     updateReading();
+  }
+
+  /**
+   * A raw chunk for a text service: one message per line (piped {@code nc} input), see
+   * {@link RawLines}. Text services never hold the connection, so the whole chunk is handed out.
+   */
+  private boolean onLines(Buffer chunk) {
+    RawLines.split(chunk, this::onFrame);
+    return !closing;
   }
 
   /** Returns whether the next frame may follow at once (false once a service holds the connection). */

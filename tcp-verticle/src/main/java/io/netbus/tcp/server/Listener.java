@@ -4,6 +4,7 @@ import io.netbus.contract.ConfigException;
 import io.netbus.contract.InternalAddresses;
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.Framing;
+import io.netbus.contract.framing.RawLines;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.service.BusService;
@@ -127,6 +128,11 @@ public final class Listener {
 
   Framing framing() {
     return framing;
+  }
+
+  /** Raw framing and a text service: a chunk is cut into lines ({@link RawLines}). */
+  boolean splitsRawLines() {
+    return framing == Framing.RAW && service.linesInRaw();
   }
 
   /** This instance's connections (same event loop as the caller). */

@@ -60,6 +60,11 @@ public final class BusService implements Service {
   }
 
   @Override
+  public boolean linesInRaw() {
+    return false;
+  }
+
+  @Override
   public void onMessage(ServiceContext connection, Buffer message) {
     State state = connection.state();
     Slot slot = new Slot(connection.terminator());

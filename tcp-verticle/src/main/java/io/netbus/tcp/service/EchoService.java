@@ -6,6 +6,11 @@ import io.vertx.core.buffer.Buffer;
 public final class EchoService implements Service {
 
   @Override
+  public boolean linesInRaw() {
+    return false;
+  }
+
+  @Override
   public void onMessage(ServiceContext connection, Buffer message) {
     connection.reply(message);
   }

@@ -18,6 +18,17 @@ public interface Service {
    */
   void onMessage(ServiceContext connection, Buffer message);
 
+  /**
+   * True for text services: in raw framing they read a chunk that holds several lines (piped
+   * {@code nc} input) as one message per line ({@link io.netbus.contract.framing.RawLines}); a chunk
+   * without a newline (a seed client's {@code send}) stays one message. False keeps each chunk one
+   * message, as the raw framing says (echo, whose reply is the same bytes either way, and bus
+   * services, whose payload may be binary).
+   */
+  default boolean linesInRaw() {
+    return true;
+  }
+
   /** The client is gone. */
   default void onClose(ServiceContext connection) {
   }
