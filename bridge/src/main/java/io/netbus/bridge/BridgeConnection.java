@@ -1,9 +1,10 @@
 package io.netbus.bridge;
 
-import io.netbus.bridge.protocol.Frames;
-import io.netbus.bridge.protocol.FrameCodec;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.bridge.protocol.Frames;
+import io.netbus.contract.stats.ListenerStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -57,11 +58,16 @@ public final class BridgeConnection {
   private boolean closed;
 
   private final Runnable onClosed;
+  private final ListenerStats stats;
 
-  /** Takes over {@code socket}'s handlers; {@code onClosed} runs once when the connection ends. */
+  /**
+   * Takes over {@code socket}'s handlers; frames in and out count in {@code stats}; {@code onClosed}
+   * runs once when the connection ends.
+   */
   public BridgeConnection(Vertx vertx, NetSocket socket, AddressPolicy policy, int maxFrame, long requestTimeoutMs,
-      Runnable onClosed) {
+      ListenerStats stats, Runnable onClosed) {
     this.socket = socket;
+    this.stats = stats;
     this.onClosed = onClosed;
     this.bus = vertx.eventBus();
     this.policy = policy;
@@ -87,6 +93,7 @@ public final class BridgeConnection {
     if (closed) {
       return;
     }
+    stats.frameIn(bytes.length());
     JsonObject frame;
     if (bytes.length() == 0) {
       write(Frames.err(Frames.INVALID_JSON, null, "the frame is empty; it must hold a JSON object"));
@@ -301,7 +308,9 @@ public final class BridgeConnection {
     if (closed) {
       return;
     }
-    socket.write(FrameCodec.encode(frame));
+    Buffer encoded = FrameCodec.encode(frame);
+    stats.frameOut(encoded.length());
+    socket.write(encoded);
     if (!paused && socket.writeQueueFull()) {
       paused = true;
       socket.pause();

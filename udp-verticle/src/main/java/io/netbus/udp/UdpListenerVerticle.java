@@ -1,6 +1,8 @@
 package io.netbus.udp;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.contract.stats.NodeStats;
 import io.netbus.udp.service.Datagram;
 import io.netbus.udp.service.UdpService;
 import io.vertx.core.Future;
@@ -41,6 +43,7 @@ public final class UdpListenerVerticle extends VerticleBase {
   private volatile int port = -1;
   private volatile int receiveQueue = -1;
   private long dropped;
+  private ListenerStats stats;
 
   public UdpListenerVerticle(UdpListenerConfig config, int index) {
     this.config = config;
@@ -64,6 +67,7 @@ public final class UdpListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
+    stats = NodeStats.of(vertx).retain(UdpConfig.SECTION, config.name());
     inAddress = UdpAddresses.in(config.name());
     service = UdpService.of(vertx, config);
     socket = vertx.createDatagramSocket(socketOptions(config.ipV6()).setReuseAddress(config.multicast() != null));
@@ -76,10 +80,12 @@ public final class UdpListenerVerticle extends VerticleBase {
         .compose(bound -> joinGroup())
         .onSuccess(v -> {
           port = socket.localAddress().port();
+          stats.address(config.host() + ":" + port);
           LOG.info("udp {} ({}) listening on {}{}", config.name(), describe(),
               Datagram.format(SocketAddress.inetSocketAddress(port, config.host())),
               config.multicast() == null ? "" : ", group " + config.multicast() + " on " + config.multicastInterface());
-        });
+        })
+        .onFailure(err -> NodeStats.of(vertx).release(stats));
   }
 
   @Override
@@ -87,6 +93,7 @@ public final class UdpListenerVerticle extends VerticleBase {
     if (dropped > 0) {
       LOG.info("udp {}: {} datagrams dropped while it ran (see debug log)", config.name(), dropped);
     }
+    NodeStats.of(vertx).release(stats);
     return socket.close();
   }
 
@@ -106,6 +113,7 @@ public final class UdpListenerVerticle extends VerticleBase {
 
   private void onDatagram(DatagramPacket packet) {
     Buffer data = packet.data();
+    stats.frameIn(data.length());
     if (data.length() > config.maxDatagram()) {
       drop(packet, data.length() + "-byte datagram is over maxDatagram " + config.maxDatagram());
       return;
@@ -139,7 +147,9 @@ public final class UdpListenerVerticle extends VerticleBase {
   private void reply(DatagramPacket packet, Buffer reply) {
     socket.send(reply, packet.sender().port(), packet.sender().host()).onComplete(sent -> {
       inFlight--;
-      if (sent.failed()) {
+      if (sent.succeeded()) {
+        stats.frameOut(reply.length());
+      } else {
         dropped++;
         LOG.debug("udp {}: reply to {} not sent", config.name(), Datagram.format(packet.sender()), sent.cause());
       }
@@ -148,6 +158,7 @@ public final class UdpListenerVerticle extends VerticleBase {
 
   private void drop(DatagramPacket packet, String why) {
     dropped++;
+    stats.refused();
     if (LOG.isDebugEnabled()) {
       LOG.debug("udp {}: dropped a datagram from {}: {}", config.name(), Datagram.format(packet.sender()), why);
     }
