@@ -134,7 +134,6 @@ public final class Deployments {
           return new JsonObject().put(AdminAddresses.DEPLOYED, new JsonObject().put(AdminAddresses.KIND, kind)
               .put(AdminAddresses.NAME, name).put(ListenerStats.ADDRESS, stats == null ? null : stats.address()));
         });
-    }
   }
 
   /** Stops listener {@code name} ({@code kind} null: of whichever module has one by that name). */
