@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.netbus.contract.stats.ListenerStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -81,11 +82,16 @@ public final class BridgeConnection {
   /** The address the last send or publish was checked against the policy for, and the verdict. */
   private String lastInbound;
   private boolean lastInboundAllowed;
+  private final ListenerStats stats;
 
-  /** Takes over {@code socket}'s handlers; {@code onClosed} runs once when the connection ends. */
+  /**
+   * Takes over {@code socket}'s handlers; frames in and out count in {@code stats}; {@code onClosed}
+   * runs once when the connection ends.
+   */
   public BridgeConnection(Vertx vertx, NetSocket socket, AddressPolicy policy, int maxFrame, long requestTimeoutMs,
-      Runnable onClosed) {
+      ListenerStats stats, Runnable onClosed) {
     this.socket = socket;
+    this.stats = stats;
     this.onClosed = onClosed;
     this.bus = vertx.eventBus();
     this.policy = policy;
@@ -113,6 +119,7 @@ public final class BridgeConnection {
     if (closed) {
       return;
     }
+    stats.frameIn(bytes.length());
     JsonObject frame;
     if (bytes.length() == 0) {
       write(Frames.err(Frames.INVALID_JSON, null, "the frame is empty; it must hold a JSON object"));
@@ -340,7 +347,9 @@ public final class BridgeConnection {
     if (outgoing == null) {
       outgoing = Buffer.buffer(256);
     }
+    int before = outgoing.length();
     outgoing = FrameCodec.appendFrame(outgoing, frame);
+    stats.frameOut(outgoing.length() - before);
     if (outgoing.length() >= FLUSH_BYTES) {
       flush();
     } else if (!flushScheduled) {

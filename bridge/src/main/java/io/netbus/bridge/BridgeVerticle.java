@@ -1,8 +1,10 @@
 package io.netbus.bridge;
 
-import io.netbus.contract.ConfigException;
 import io.netbus.bridge.protocol.FrameCodec;
 import io.netbus.bridge.protocol.Frames;
+import io.netbus.contract.ConfigException;
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.contract.stats.NodeStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -27,18 +29,24 @@ public class BridgeVerticle extends VerticleBase {
   private BridgeConfig config;
   private AddressPolicy policy;
   private int connections;
+  private ListenerStats stats;
 
   @Override
   public Future<?> start() {
     config = BridgeConfig.from(config());
     policy = new AddressPolicy(config.inbound(), config.outbound());
+    stats = NodeStats.of(vertx).retain(BridgeModule.SECTION, BridgeModule.SECTION);
     server = vertx.createNetServer(new NetServerOptions()
         .setTcpNoDelay(true)
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
     server.connectHandler(this::onConnect);
     return server.listen(config.port(), config.host())
-        .onSuccess(s -> LOG.info("bridge listening on {}:{}", config.host(), s.actualPort()))
+        .onSuccess(s -> {
+          stats.address(config.host() + ":" + s.actualPort());
+          LOG.info("bridge listening on {}:{}", config.host(), s.actualPort());
+        })
+        .onFailure(err -> NodeStats.of(vertx).release(stats))
         .recover(err -> Future.failedFuture(new ConfigException(BridgeModule.SECTION + ".port",
             "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)));
   }
@@ -54,14 +62,20 @@ public class BridgeVerticle extends VerticleBase {
       socket.write(FrameCodec.encode(Frames.err(Frames.TOO_MANY_CONNECTIONS, null,
           config.maxConnections() + " connections already open")));
       socket.close();
+      stats.refused();
       return;
     }
     connections++;
-    new BridgeConnection(vertx, socket, policy, config.maxFrame(), config.requestTimeoutMs(), () -> connections--);
+    stats.opened();
+    new BridgeConnection(vertx, socket, policy, config.maxFrame(), config.requestTimeoutMs(), stats, () -> {
+      connections--;
+      stats.closed();
+    });
   }
 
   @Override
   public Future<?> stop() {
+    NodeStats.of(vertx).release(stats);
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

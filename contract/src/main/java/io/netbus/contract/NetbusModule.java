@@ -12,6 +12,9 @@ import io.vertx.core.json.JsonObject;
  */
 public interface NetbusModule {
 
+  /** The key of the listener list in a module's section. */
+  String LISTENERS = "listeners";
+
   /** The top-level config key this module owns, e.g. {@code tcp}. */
   String section();
 
@@ -28,4 +31,15 @@ public interface NetbusModule {
 
   /** A new root verticle; its {@code config()} is the section. */
   Deployable rootVerticle();
+
+  /**
+   * A new verticle that serves only the listeners of its {@code config()} section, without the
+   * module's client side. The launcher deploys each listener on its own this way (the section
+   * with {@code listeners} holding just that one) and the root with an empty list, so it can
+   * start, stop or replace one listener at run time while the others keep their connections.
+   * Null when the module's listeners can only be deployed by the root.
+   */
+  default Deployable listenerVerticle() {
+    return null;
+  }
 }

@@ -2,6 +2,9 @@ package io.netbus.file;
 
 import static io.netbus.file.protocol.FileProtocol.*;
 
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.contract.stats.NodeStats;
+import io.netbus.contract.stats.TransferStats;
 import io.netbus.file.protocol.DirectReceive;
 import io.netbus.file.protocol.Fields;
 import io.netbus.file.protocol.FileError;
@@ -49,9 +52,12 @@ final class ExchangeConnection {
   private boolean putOverwrite;
   private long putOffset;
   private HashingWriter writer;
+  private final ListenerStats stats;
+  private TransferStats transfer;
 
-  ExchangeConnection(Vertx vertx, NetSocket socket, FileRoot root, FileListenerConfig listener) {
+  ExchangeConnection(Vertx vertx, NetSocket socket, FileRoot root, FileListenerConfig listener, ListenerStats stats) {
     this.vertx = vertx;
+    this.stats = stats;
     this.socket = socket;
     this.root = root;
     this.listener = listener;
@@ -136,15 +142,21 @@ final class ExchangeConnection {
       }, false);
       JsonObject header = new JsonObject().put(OK, true).put(NAME, name).put(SIZE, entry.size()).put(OFFSET, offset);
       state = State.RECEIVING;
+      beginTransfer(name, GET, entry.size() - offset);
       long t0 = System.nanoTime();
       return socket.write(header.encode() + "\n")
           .compose(v -> offset == entry.size() ? Future.succeededFuture()
               : socket.sendFile(entry.path().toString(), offset, entry.size() - offset))
           .compose(v -> sha)
           .compose(hex -> socket.write(new JsonObject().put(SHA256, hex).encode() + "\n"))
-          .onSuccess(v -> LOG.info("file {}: {} got '{}' ({} bytes from {}) in {} ms", listener.name(), remote, name,
-              entry.size() - offset, offset, (System.nanoTime() - t0) / 1_000_000));
-    }).onSuccess(v -> finish()).onFailure(err -> {
+          .onSuccess(v -> {
+            transfer.progress(entry.size() - offset);
+            stats.bytesOut(entry.size() - offset);
+            LOG.info("file {}: {} got '{}' ({} bytes from {}) in {} ms", listener.name(), remote, name,
+                entry.size() - offset, offset, (System.nanoTime() - t0) / 1_000_000);
+          });
+    }).onSuccess(v -> endTransfer(true)).onSuccess(v -> finish()).onFailure(err -> {
+      endTransfer(false);
       if (state == State.RECEIVING) {
         LOG.info("file {}: get of '{}' by {} ended early: {}", listener.name(), name, remote, FileError.messageOf(err));
         finish();
@@ -194,6 +206,7 @@ final class ExchangeConnection {
             .put(OFFSET, plan.offset()).encode() + "\n"))
         .onSuccess(v -> {
           state = State.RECEIVING;
+          beginTransfer(name, PUT, putSize - putOffset);
           reader.expectBody(putSize - putOffset, this::onPutChunk, end -> reader.expectLine(this::onPutTrailer));
           DirectReceive.start(socket);
           socket.resume();
@@ -237,6 +250,10 @@ final class ExchangeConnection {
       return;
     }
     writer.write(chunk);
+    stats.bytesIn(chunk.length());
+    if (transfer != null) {
+      transfer.progress(chunk.length());
+    }
     if (writer.failure() != null) {
       failPut(writer.failure());
     } else if (writer.full()) {
@@ -285,6 +302,7 @@ final class ExchangeConnection {
           putName, putSize, putOffset, actual, (System.nanoTime() - t0) / 1_000_000);
       root.unlock(putName);
       state = State.DONE;
+      endTransfer(true);
       return socket.write(new JsonObject().put(OK, true).put(NAME, putName).put(SIZE, putSize).put(SHA256, actual)
           .encode() + "\n");
     }).onSuccess(v -> finish()).onFailure(this::failPut);
@@ -301,6 +319,7 @@ final class ExchangeConnection {
       return;
     }
     state = State.DONE;
+    endTransfer(false);
     reader.stop();
     String name = putName;
     Throwable reported = err instanceof FileError ? err
@@ -348,6 +367,7 @@ final class ExchangeConnection {
       String name = putName;
       long got = putOffset + writer.written();
       state = State.DONE;
+      endTransfer(false);
       writer.abandon().onComplete(v -> root.unlock(name));
       LOG.info("file {}: put of '{}' by {} interrupted at {} of {} bytes; partial data kept for a resume",
           listener.name(), name, remote, got, putSize);
@@ -368,6 +388,18 @@ final class ExchangeConnection {
     }
     socket.write(new JsonObject().put(OK, false).put(ERROR, code).put(MESSAGE, message).encode() + "\n")
         .onComplete(ar -> socket.close());
+  }
+
+  /** Shows the transfer in the node's status until it ends. */
+  private void beginTransfer(String name, String direction, long total) {
+    transfer = NodeStats.of(vertx).startTransfer(listener.name(), name, direction, total);
+  }
+
+  private void endTransfer(boolean ok) {
+    if (transfer != null) {
+      NodeStats.of(vertx).endTransfer(transfer, ok);
+      transfer = null;
+    }
   }
 
   private void finish() {

@@ -37,7 +37,7 @@ final class ExchangeVerticle extends FileListenerVerticle {
 
   @Override
   protected void serve(NetSocket socket) {
-    ExchangeConnection connection = new ExchangeConnection(vertx, socket, root, listener);
+    ExchangeConnection connection = new ExchangeConnection(vertx, socket, root, listener, stats());
     open.put(socket, connection);
     connection.start();
   }
@@ -48,7 +48,7 @@ final class ExchangeVerticle extends FileListenerVerticle {
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> drain() {
     if (open.isEmpty()) {
       return Future.succeededFuture();
     }

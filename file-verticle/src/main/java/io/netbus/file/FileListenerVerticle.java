@@ -1,5 +1,7 @@
 package io.netbus.file;
 
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.contract.stats.NodeStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -21,6 +23,7 @@ abstract class FileListenerVerticle extends VerticleBase {
   private final String key;
   private int open;
   private NetServer server;
+  private ListenerStats stats;
 
   FileListenerVerticle(FileListenerConfig listener, String key) {
     this.listener = listener;
@@ -38,14 +41,32 @@ abstract class FileListenerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    stats = NodeStats.of(vertx).retain(FileConfig.SECTION, listener.name());
     return vertx.createNetServer(ListenerBinding.options(listener))
         .connectHandler(this::onConnect)
         .listen()
         .onSuccess(s -> {
           server = s;
+          stats.address(listener.host() + ":" + s.actualPort());
           log.info("file {} listening on {}:{} ({})", listener.name(), listener.host(), s.actualPort(), describe());
         })
+        .onFailure(err -> NodeStats.of(vertx).release(stats))
         .recover(err -> ListenerBinding.failedBind(listener, key, err));
+  }
+
+  @Override
+  public final Future<?> stop() {
+    return drain().andThen(ar -> NodeStats.of(vertx).release(stats));
+  }
+
+  /** Ends what the listener still serves before it stops. */
+  protected Future<?> drain() {
+    return Future.succeededFuture();
+  }
+
+  /** This listener's counters on this node. */
+  protected ListenerStats stats() {
+    return stats;
   }
 
   int actualPort() {
@@ -56,12 +77,15 @@ abstract class FileListenerVerticle extends VerticleBase {
     if (open >= listener.maxConnections()) {
       log.debug("file {}: refusing {}: {} connections open (maxConnections)", listener.name(), socket.remoteAddress(),
           open);
+      stats.refused();
       refuse(socket);
       return;
     }
     open++;
+    stats.opened();
     socket.closeHandler(v -> {
       open--;
+      stats.closed();
       closed(socket);
     });
     serve(socket);

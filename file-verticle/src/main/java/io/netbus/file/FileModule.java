@@ -52,4 +52,9 @@ public final class FileModule implements NetbusModule {
   public Deployable rootVerticle() {
     return new FileVerticle();
   }
+
+  @Override
+  public Deployable listenerVerticle() {
+    return new FileVerticle(false);
+  }
 }

@@ -24,8 +24,21 @@ public class FileVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FileVerticle.class);
   static final long SWEEP_EVERY_MILLIS = 10 * 60 * 1000L;
 
+  /** Local shared data: real root path → its FileRoot, so listeners deployed on their own share one. */
+  private static final String ROOTS = "netbus.file.roots";
+
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final boolean withBusApi;
   private FileRoot root;
+
+  public FileVerticle() {
+    this(true);
+  }
+
+  /** {@code withBusApi} false: the listeners alone (the launcher deploys each listener on its own). */
+  FileVerticle(boolean withBusApi) {
+    this.withBusApi = withBusApi;
+  }
 
   @Override
   public Future<?> start() {
@@ -34,7 +47,8 @@ public class FileVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       Path dir = Path.of(config.root());
       Files.createDirectories(dir);
-      return FileRoot.open(dir);
+      // one FileRoot per directory and node: its busy-name set guards puts across listeners
+      return shared(dir.toRealPath());
     }).recover(err -> Future.failedFuture(new ConfigException(FileConfig.SECTION + ".root",
         "'" + config.root() + "' cannot be used as the file root: " + err, err)))
         .compose(r -> {
@@ -43,12 +57,39 @@ public class FileVerticle extends VerticleBase {
           for (int i = 0; i < config.listeners().size(); i++) {
             deployments.add(deployListener(config.listeners().get(i), FileConfig.SECTION + ".listeners[" + i + "]"));
           }
-          deployments.add(vertx.deployVerticle(new FileBusVerticle(root, config.maxRequests())));
+          if (withBusApi) {
+            deployments.add(vertx.deployVerticle(new FileBusVerticle(root, config.maxRequests())));
+          }
           // join, not all: every child deployment settles before a failure undeploys this one
           return Future.join(deployments).recover(err -> Future.failedFuture(
               deployments.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(err)));
         })
-        .onSuccess(v -> vertx.setPeriodic(SWEEP_EVERY_MILLIS, id -> sweep()));
+        .onSuccess(v -> {
+          if (withBusApi) {
+            vertx.setPeriodic(SWEEP_EVERY_MILLIS, id -> sweep());
+          }
+        });
+  }
+
+  /**
+   * The node's FileRoot of {@code dir}. The module's root verticle opens it afresh (sweeping the
+   * partial uploads an earlier run left) and shares it; listeners deployed on their own, after it,
+   * use the shared one, so the busy-name set guards puts across listeners and the bus API. Blocking.
+   */
+  private FileRoot shared(Path dir) throws java.io.IOException {
+    io.vertx.core.shareddata.LocalMap<String, SharedRoot> roots = vertx.sharedData().getLocalMap(ROOTS);
+    synchronized (roots) {
+      SharedRoot known = roots.get(dir.toString());
+      if (known != null && !withBusApi) {
+        return known.root();
+      }
+      FileRoot opened = FileRoot.open(dir);
+      roots.put(dir.toString(), new SharedRoot(opened));
+      return opened;
+    }
+  }
+
+  private record SharedRoot(FileRoot root) implements io.vertx.core.shareddata.Shareable {
   }
 
   private Future<?> deployListener(FileListenerConfig listener, String key) {

@@ -71,7 +71,7 @@ final class PushVerticle extends FileListenerVerticle {
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> drain() {
     stopping = true;
     if (!pushing.isEmpty()) {
       LOG.info("file {}: aborting {} push(es): the node is stopping", listener.name(), pushing.size());

@@ -4,19 +4,24 @@ import io.netbus.bench.BenchCommand;
 import io.netbus.file.protocol.Sha256;
 import io.netbus.launcher.cli.CertsCommand;
 import io.netbus.launcher.cli.ClusterInfoCommand;
+import io.netbus.launcher.cli.DeployCommand;
 import io.netbus.launcher.cli.ExitCodes;
 import io.netbus.launcher.cli.GetCommand;
 import io.netbus.launcher.cli.InstallCommand;
 import io.netbus.launcher.cli.ListenCommand;
 import io.netbus.launcher.cli.LsCommand;
+import io.netbus.launcher.cli.NodesCommand;
 import io.netbus.launcher.cli.PublishCommand;
 import io.netbus.launcher.cli.PutCommand;
+import io.netbus.launcher.cli.ReloadCommand;
 import io.netbus.launcher.cli.RunCommand;
 import io.netbus.launcher.cli.ScanCommand;
 import io.netbus.launcher.cli.SendCommand;
+import io.netbus.launcher.cli.StatusCommand;
 import io.netbus.launcher.cli.TcpCommand;
 import io.netbus.launcher.cli.TokenCommand;
 import io.netbus.launcher.cli.UdpCommand;
+import io.netbus.launcher.cli.UndeployCommand;
 import io.netbus.launcher.cli.VersionProvider;
 import io.netbus.launcher.internal.LauncherInternals;
 import io.netbus.launcher.node.WarmUp;
@@ -38,7 +43,8 @@ import picocli.CommandLine.Spec;
         + "Without a command, runs a node on the default config (same as 'netbus run').",
     subcommands = {RunCommand.class, TcpCommand.class, UdpCommand.class, ScanCommand.class, GetCommand.class,
         PutCommand.class, LsCommand.class, SendCommand.class, PublishCommand.class, ListenCommand.class,
-        ClusterInfoCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class, InstallCommand.class,
+        ClusterInfoCommand.class, NodesCommand.class, StatusCommand.class, DeployCommand.class, UndeployCommand.class,
+        ReloadCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class, InstallCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})

@@ -18,6 +18,15 @@ public interface SecuredModule extends NetbusModule {
   /** A new root verticle that serves the section with the node's security. */
   Deployable rootVerticle(NodeSecurity node);
 
+  /**
+   * A new verticle serving only the section's listeners with the node's security (see
+   * {@link NetbusModule#listenerVerticle()}). By default only a node without security gets one:
+   * a module must override this before its listeners can be deployed one by one with TLS or auth.
+   */
+  default Deployable listenerVerticle(NodeSecurity node) {
+    return NodeSecurity.NONE.equals(node) ? listenerVerticle() : null;
+  }
+
   @Override
   default void validate(JsonObject section) {
     validate(section, NodeSecurity.NONE);

@@ -22,4 +22,9 @@ public final class TcpModule implements NetbusModule {
   public Deployable rootVerticle() {
     return new TcpVerticle();
   }
+
+  @Override
+  public Deployable listenerVerticle() {
+    return new TcpVerticle(false);
+  }
 }

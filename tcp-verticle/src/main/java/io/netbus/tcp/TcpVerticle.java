@@ -28,12 +28,24 @@ public class TcpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TcpVerticle.class);
 
   private final List<TcpServerVerticle> servers = new CopyOnWriteArrayList<>();
+  private final boolean withClient;
+
+  public TcpVerticle() {
+    this(true);
+  }
+
+  /** {@code withClient} false: the listeners alone (the launcher deploys each listener on its own). */
+  TcpVerticle(boolean withClient) {
+    this.withClient = withClient;
+  }
 
   @Override
   public Future<?> start() {
     TcpConfig config = TcpConfig.from(config());
     List<Future<String>> deployed = new ArrayList<>();
-    deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests()), new DeploymentOptions()));
+    if (withClient) {
+      deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests()), new DeploymentOptions()));
+    }
     if (!config.listeners().isEmpty()) {
       Map<String, AtomicInteger> counts = new HashMap<>();
       Map<String, AtomicLong> refusals = new HashMap<>();

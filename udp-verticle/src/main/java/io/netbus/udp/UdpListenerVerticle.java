@@ -1,6 +1,8 @@
 package io.netbus.udp;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.contract.stats.NodeStats;
 import io.netbus.udp.service.Datagram;
 import io.netbus.udp.service.UdpService;
 import io.vertx.core.Future;
@@ -42,6 +44,7 @@ public final class UdpListenerVerticle extends VerticleBase {
   private volatile int port = -1;
   private volatile int receiveQueue = -1;
   private volatile long dropped;
+  private ListenerStats stats;
 
   public UdpListenerVerticle(UdpListenerConfig config, int index) {
     this.config = config;
@@ -70,6 +73,7 @@ public final class UdpListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
+    stats = NodeStats.of(vertx).retain(UdpConfig.SECTION, config.name());
     inAddress = UdpAddresses.in(config.name());
     service = UdpService.of(vertx, config);
     socket = vertx.createDatagramSocket(socketOptions(config.ipV6()).setReuseAddress(config.multicast() != null));
@@ -82,10 +86,12 @@ public final class UdpListenerVerticle extends VerticleBase {
         .compose(bound -> joinGroup())
         .onSuccess(v -> {
           port = socket.localAddress().port();
+          stats.address(config.host() + ":" + port);
           LOG.info("udp {} ({}) listening on {}{}", config.name(), describe(),
               Datagram.format(SocketAddress.inetSocketAddress(port, config.host())),
               config.multicast() == null ? "" : ", group " + config.multicast() + " on " + config.multicastInterface());
-        });
+        })
+        .onFailure(err -> NodeStats.of(vertx).release(stats));
   }
 
   @Override
@@ -93,6 +99,7 @@ public final class UdpListenerVerticle extends VerticleBase {
     if (dropped > 0) {
       LOG.info("udp {}: {} datagrams dropped while it ran (see debug log)", config.name(), dropped);
     }
+    NodeStats.of(vertx).release(stats);
     return socket.close();
   }
 
@@ -112,6 +119,7 @@ public final class UdpListenerVerticle extends VerticleBase {
 
   private void onDatagram(DatagramPacket packet) {
     Buffer data = packet.data();
+    stats.frameIn(data.length());
     if (data.length() > config.maxDatagram()) {
       drop(packet, data.length() + "-byte datagram is over maxDatagram " + config.maxDatagram());
       return;
@@ -145,7 +153,9 @@ public final class UdpListenerVerticle extends VerticleBase {
   private void reply(DatagramPacket packet, Buffer reply) {
     socket.send(reply, packet.sender().port(), packet.sender().host()).onComplete(sent -> {
       inFlight--;
-      if (sent.failed()) {
+      if (sent.succeeded()) {
+        stats.frameOut(reply.length());
+      } else {
         dropped = dropped + 1;
         LOG.debug("udp {}: reply to {} not sent", config.name(), Datagram.format(packet.sender()), sent.cause());
       }
@@ -154,6 +164,7 @@ public final class UdpListenerVerticle extends VerticleBase {
 
   private void drop(DatagramPacket packet, String why) {
     dropped = dropped + 1; // written on this listener's event loop only; volatile for readers elsewhere
+    stats.refused();
     if (LOG.isDebugEnabled()) {
       LOG.debug("udp {}: dropped a datagram from {}: {}", config.name(), Datagram.format(packet.sender()), why);
     }

@@ -21,4 +21,9 @@ public final class UdpModule implements NetbusModule {
   public Deployable rootVerticle() {
     return new UdpVerticle();
   }
+
+  @Override
+  public Deployable listenerVerticle() {
+    return new UdpVerticle(false);
+  }
 }

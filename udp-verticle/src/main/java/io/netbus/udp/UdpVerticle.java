@@ -16,12 +16,24 @@ import java.util.Map;
 public class UdpVerticle extends VerticleBase {
 
   private final List<UdpListenerVerticle> listeners = new ArrayList<>();
+  private final boolean withSender;
+
+  public UdpVerticle() {
+    this(true);
+  }
+
+  /** {@code withSender} false: the listeners alone (the launcher deploys each listener on its own). */
+  UdpVerticle(boolean withSender) {
+    this.withSender = withSender;
+  }
 
   @Override
   public Future<?> start() {
     UdpConfig config = UdpConfig.from(config());
     List<Future<String>> deployments = new ArrayList<>();
-    deployments.add(vertx.deployVerticle(new UdpSenderVerticle(config.maxRequests()), new DeploymentOptions()));
+    if (withSender) {
+      deployments.add(vertx.deployVerticle(new UdpSenderVerticle(config.maxRequests()), new DeploymentOptions()));
+    }
     for (int i = 0; i < config.listeners().size(); i++) {
       UdpListenerVerticle listener = new UdpListenerVerticle(config.listeners().get(i), i);
       listeners.add(listener);

@@ -75,7 +75,7 @@ final class BusClientOptions {
         Throwable cause = e.getCause();
         err.println("netbus " + spec.name() + ": " + BusErrors.describe(cause, address));
         err.flush();
-        return ExitCodes.FAILURE;
+        return cause instanceof CommandFailure failure ? failure.exitCode() : ExitCodes.FAILURE;
       } catch (TimeoutException e) {
         err.println("netbus " + spec.name() + ": timed out after " + waitMs + " ms");
         err.flush();

@@ -81,7 +81,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       Future<Vertx> vertx = config.cluster().enabled()
           ? boot.close().compose(v -> NodeFactory.clustered(config.cluster(), metrics))
           : metrics ? boot.close().map(v -> NodeFactory.standalone(true)) : Future.succeededFuture(boot);
-      node = await(Node.start(vertx, config, modules, loaded.isDefault()));
+      node = await(Node.start(vertx, config, modules, loaded.isDefault(), ConfigLoader.source(conf, modules)));
     } catch (ConfigException e) {
       boot.close();
       err.println("netbus: " + (loaded == null ? source : loaded.sourceOf(e.key())) + ": " + e.getMessage());
@@ -98,12 +98,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, stopped), "netbus-shutdown"));
     Signals.exitCleanlyOnTermination();
+    // the outcome is logged by the reload itself
+    Signals.onHangUp(() -> node.reload());
     stopped.await();
     return ExitCodes.OK;
   }
 
   private static void stop(Node node, CountDownLatch stopped) {
     try {
+      try {
+        node.releaseName().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // logged by releaseName; the others free the name once the member is gone
+      }
       node.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       LOG.info("netbus node stopped");
     } catch (TimeoutException e) {

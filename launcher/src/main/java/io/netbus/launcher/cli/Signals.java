@@ -6,13 +6,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes SIGTERM and SIGINT a clean exit (status 0) that runs the shutdown hooks, instead of the
- * JVM's default status 143/130: stopping a node on purpose is not a failure.
+ * JVM's default status 143/130: stopping a node on purpose is not a failure. SIGHUP reloads.
  */
 final class Signals {
 
   private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
 
   private Signals() {
+  }
+
+  /** SIGHUP runs {@code reload} (a config reload, as daemons do); where the JVM cannot, nothing happens. */
+  static void onHangUp(Runnable reload) {
+    try {
+      LauncherInternals.onSignal("HUP", signal -> {
+        LOG.info("SIGHUP received: reloading the config");
+        reload.run();
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      LOG.debug("cannot handle SIGHUP; reload with 'netbus reload'", e);
+    }
   }
 
   static void exitCleanlyOnTermination() {

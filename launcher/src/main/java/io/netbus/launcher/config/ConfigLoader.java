@@ -3,6 +3,7 @@ package io.netbus.launcher.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.NetbusModule;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the node's config once, with vertx-config: the JSON file ({@code --conf FILE}, else
@@ -68,6 +71,26 @@ public final class ConfigLoader {
       Map<String, String> overrides = ConfigOverrides.apply(json, strings(sys.result()), strings(env.result()));
       return new LoadedConfig(json, source, isDefault, overrides);
     });
+  }
+
+  /**
+   * The config again, validated, each time it is applied (a reload): {@code explicit} or the
+   * default file, as at start. A problem fails with one {@link ConfigException} line that starts
+   * with the file (or the variable that overrode the key).
+   */
+  public static Function<Vertx, Future<NodeConfig>> source(Path explicit, List<NetbusModule> modules) {
+    String fallback = explicit == null ? "config" : explicit.toString();
+    return vertx -> load(vertx, explicit)
+        .recover(err -> Future.failedFuture(err instanceof ConfigException ce
+            ? new ConfigException("", fallback + ": " + ce.getMessage(), ce) : err))
+        // validation may read certificate files: off the event loop
+        .compose(loaded -> vertx.executeBlocking(() -> {
+          try {
+            return NodeConfig.validate(loaded.json(), modules);
+          } catch (ConfigException e) {
+            throw new ConfigException("", loaded.sourceOf(e.key()) + ": " + e.getMessage(), e);
+          }
+        }, false));
   }
 
   private static ConfigStoreOptions fileStore(Path path) {

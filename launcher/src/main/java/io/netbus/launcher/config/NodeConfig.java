@@ -20,16 +20,18 @@ import java.util.Map;
  * typed records for the launcher's own sections. Unknown top-level keys are refused, because a
  * misspelt section ({@code "tpc"}) would otherwise silently deploy nothing.
  */
-public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log, NodeSecurity security) {
+public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log, NodeSecurity security,
+    NodeSection node) {
 
   public static final String CLUSTER = "cluster";
   public static final String LOG = "log";
+  public static final String NODE = "node";
 
   /** Checks every section; throws {@link ConfigException} naming the first bad key. */
   public static NodeConfig validate(JsonObject json, List<NetbusModule> modules) {
     List<String> known = new ArrayList<>();
     modules.forEach(m -> known.add(m.section()));
-    known.addAll(List.of(CLUSTER, LOG, TlsSection.SECTION, AuthSection.SECTION));
+    known.addAll(List.of(CLUSTER, LOG, TlsSection.SECTION, AuthSection.SECTION, NODE));
     for (String key : json.fieldNames()) {
       if (!known.contains(key)) {
         throw new ConfigException(key, "unknown section (known sections: " + String.join(", ", known) + ")");
@@ -51,7 +53,8 @@ public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log, 
     checkTcpPortsDistinct(json);
     ClusterConfig cluster = ClusterConfig.from(json.getJsonObject(CLUSTER, new JsonObject()));
     LogConfig log = LogConfig.from(json.getJsonObject(LOG, new JsonObject()));
-    return new NodeConfig(json, cluster, log, security);
+    NodeSection node = NodeSection.from(json.getJsonObject(NODE, new JsonObject()));
+    return new NodeConfig(json, cluster, log, security, node);
   }
 
   /**
@@ -92,6 +95,6 @@ public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log, 
 
   /** The same config with clustering forced on ({@code run --cluster}). */
   public NodeConfig withClusterEnabled() {
-    return new NodeConfig(json, cluster.withEnabled(true), log, security);
+    return new NodeConfig(json, cluster.withEnabled(true), log, security, node);
   }
 }

@@ -60,10 +60,14 @@ public final class NodeFactory {
     // A failed start is reported once, as the config key that caused it (see explain): while
     // starting, silence the stack traces Hazelcast and Vert.x log for the same failure.
     Runnable restore = silence("com.hazelcast.instance.AddressPicker", LauncherInternals.VERTX_LOGGER);
-    return builder(vertxOptions(cluster), metrics).withClusterManager(new HazelcastClusterManager(hz))
+    HazelcastClusterManager manager = new HazelcastClusterManager(hz);
+    return builder(vertxOptions(cluster), metrics).withClusterManager(manager)
         .buildClustered()
         .andThen(ar -> restore.run())
-        .onSuccess(vertx -> PeerQueueLimit.install(vertx, PeerQueueLimit.DEFAULT_MAX_BYTES))
+        .onSuccess(vertx -> {
+          PeerQueueLimit.install(vertx, PeerQueueLimit.DEFAULT_MAX_BYTES);
+          ClusterMembers.remember(vertx, manager.getHazelcastInstance(), cluster);
+        })
         .recover(err -> Future.failedFuture(explain(cluster, err)));
   }
 

@@ -28,7 +28,7 @@ class NodeConfigTest {
   void unknownSectionsAreRefused() {
     assertThatThrownBy(() -> validate("{\"tpc\":{}}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("tpc: unknown section (known sections: tcp, udp, file, bridge, metrics, cluster, log, tls, auth)");
+        .hasMessageStartingWith("tpc: unknown section (known sections: tcp, udp, file, bridge, metrics, cluster, log, tls, auth, node)");
     assertThatThrownBy(() -> validate("{\"tcp\":[]}"))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("tcp: expected an object");
   }
@@ -46,6 +46,9 @@ class NodeConfigTest {
       "bridge port | {'bridge':{'port':65536}} | bridge.port | 65536",
       "bad log level | {'log':{'level':'loud'}} | log.level | loud",
       "cluster members not a list | {'cluster':{'members':'a:1'}} | cluster.members | a:1",
+      "node name with a dot | {'node':{'name':'a.b'}} | node.name | 'a.b' is not a node name",
+      "node name reserved | {'node':{'name':'local'}} | node.name | reserved",
+      "node unknown key | {'node':{'nmae':'a'}} | node.nmae | unknown key",
   })
   void badValuesNameTheKeyAndTheValue(String what, String json, String key, String value) {
     assertThatThrownBy(() -> validate(json.replace('\'', '"')))

@@ -226,6 +226,7 @@ public final class Connection implements ServiceContext {
       case LENGTH -> batch.setInt(replyStart, batch.length() - replyStart - 4);
       default -> throw new AssertionError(framing);
     }
+    listener.stats().frameOut(batch.length() - replyStart);
     if (!inChunk) {
       flush();
     }
@@ -311,6 +312,7 @@ public final class Connection implements ServiceContext {
     if (!isOpen()) {
       return;
     }
+    listener.stats().frameOut(framed.length());
     if (!socket.writeQueueFull()) {
       socket.write(framed);
       return;

@@ -5,7 +5,10 @@ import io.netbus.contract.InternalAddresses;
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.Framing;
 import io.netbus.contract.framing.RawLines;
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.contract.stats.NodeStats;
 import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.service.BusService;
 import io.netbus.tcp.service.ChatService;
@@ -78,6 +81,7 @@ public final class Listener {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long sequence;
   private NetServer server;
+  private ListenerStats stats;
 
   Listener(Vertx vertx, TcpListenerConfig config, String key, String instanceId, int bindPort,
       AtomicInteger connectionCount,
@@ -156,6 +160,7 @@ public final class Listener {
     if (config.idleTimeoutSeconds() > 0) {
       options.setReadIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
+    stats = NodeStats.of(vertx).retain(TcpConfig.SECTION, name);
     consumers.add(bus.<Object>consumer(TcpAddresses.out(name), this::onOut));
     consumers.add(bus.<Object>consumer(TcpAddresses.outOf(name, instanceId), this::onOut));
     consumers.add(bus.<Buffer>consumer(fanoutAddress, this::onFanout));
@@ -168,12 +173,13 @@ public final class Listener {
             "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)));
     ready.add(bound.onSuccess(s -> {
       server = s;
+      stats.address(config.host() + ":" + s.actualPort());
       LOG.debug("tcp {} instance {} listening on {}:{} ({}, {} framing)", name, instanceId, config.host(),
           s.actualPort(), config.serviceName(), config.framing());
     }));
     // join, not all: every part settles before the start fails, so a failed start is not
     // followed by an undeploy racing parts that are still binding or registering.
-    return Future.join(ready).mapEmpty();
+    return Future.join(ready).<Void>mapEmpty().onFailure(err -> NodeStats.of(vertx).release(stats));
   }
 
   /** A bind that failed because of the host (unknown name, not an address of this machine), not the port. */
@@ -184,6 +190,7 @@ public final class Listener {
   }
 
   Future<Void> stop() {
+    NodeStats.of(vertx).release(stats);
     List<Future<?>> done = new ArrayList<>();
     consumers.forEach(c -> done.add(c.unregister()));
     if (server != null) {
@@ -196,6 +203,7 @@ public final class Listener {
     int max = config.maxConnections();
     if (connectionCount.incrementAndGet() > max) {
       connectionCount.decrementAndGet();
+      stats.refused();
       long n = refusals.incrementAndGet();
       if (n == 1 || n % 1000 == 0) {
         LOG.warn("tcp {}: refused a connection from {}: maxConnections {} reached ({} refused so far)", name,
@@ -208,6 +216,7 @@ public final class Listener {
     }
     Connection c = new Connection(this, socket, instanceId + "-" + (++sequence));
     connections.put(c.id(), c);
+    stats.opened();
     c.start();
     bus.publish(eventsAddress, event(TcpAddresses.OPEN_EVENT, c));
     if (welcome != null) {
@@ -219,6 +228,7 @@ public final class Listener {
   void onClosed(Connection c) {
     if (connections.remove(c.id()) != null) {
       connectionCount.decrementAndGet();
+      stats.closed();
       service.onClose(c);
       bus.publish(eventsAddress, event(TcpAddresses.CLOSE_EVENT, c));
     }
@@ -230,11 +240,17 @@ public final class Listener {
   }
 
   void onMessage(Connection c, Buffer message) {
+    stats.frameIn(message.length());
     if (publish) {
       bus.publish(inAddress, Payload.put(new JsonObject().put(TcpAddresses.LISTENER, name)
           .put(TcpAddresses.CONNECTION, c.id()).put(TcpAddresses.REMOTE, c.remote()), message));
     }
     service.onMessage(c, message);
+  }
+
+  /** This listener's counters on this node (all instances together). */
+  ListenerStats stats() {
+    return stats;
   }
 
   /** {@code payload} framed for this listener's clients; raw framing appends {@code rawTerminator}. */
