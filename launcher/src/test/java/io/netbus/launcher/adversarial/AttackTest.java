@@ -322,12 +322,22 @@ class AttackTest {
     bridge.getOutputStream().write(ByteBuffer.allocate(4 + ping.length).putInt(ping.length).put(ping).array());
     assertThat(readUntil(bridge, "pong")).contains("\"type\":\"pong\"");
     try (DatagramSocket udp = new DatagramSocket()) {
-      udp.setSoTimeout(5000);
+      // UDP may drop a datagram while the listener still works off the noise (its admission
+      // bound does that on purpose): ask again, as a UDP client would, a bounded number of times
+      udp.setSoTimeout(2000);
       byte[] bob = "Bob".getBytes(StandardCharsets.US_ASCII);
-      udp.send(new DatagramPacket(bob, bob.length, InetAddress.getLoopbackAddress(), port("udp", "greet")));
-      DatagramPacket reply = new DatagramPacket(new byte[100], 100);
-      udp.receive(reply);
-      assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII)).contains("Hello, Bob!");
+      String answer = null;
+      for (int attempt = 0; attempt < 5 && answer == null; attempt++) {
+        udp.send(new DatagramPacket(bob, bob.length, InetAddress.getLoopbackAddress(), port("udp", "greet")));
+        DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+        try {
+          udp.receive(reply);
+          answer = new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII);
+        } catch (java.net.SocketTimeoutException e) {
+          // lost: try again
+        }
+      }
+      assertThat(answer).as("udp greet answer within 5 tries").contains("Hello, Bob!");
     }
     // (b) and no stack-trace flood: a few lines at most, not one per bad input
     assertThat(loud.get()).as("ERROR or stack-trace log events during the noise").isLessThan(10);
