@@ -39,6 +39,28 @@ public final class NodeFactory {
   private NodeFactory() {
   }
 
+  /**
+   * The standalone node's Vert.x: the native transport (epoll) when the platform has it, NIO
+   * otherwise; {@link #logTransport} says which.
+   */
+  public static Vertx standalone() {
+    return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+  }
+
+  /**
+   * One INFO line naming the transport in use. Unix domain sockets need the native one, so when
+   * Vert.x fell back to NIO the line says why.
+   */
+  public static void logTransport(Vertx vertx) {
+    if (vertx.isNativeTransportEnabled()) {
+      LoggerFactory.getLogger(NodeFactory.class).info("transport: native (epoll)");
+    } else {
+      Throwable cause = vertx.unavailableNativeTransportCause();
+      LoggerFactory.getLogger(NodeFactory.class).info("transport: NIO (native transport unavailable: {})",
+          cause == null ? "not requested" : String.valueOf(cause.getMessage()));
+    }
+  }
+
   public static Future<Vertx> clustered(ClusterConfig cluster) {
     return clustered(cluster, false);
   }
@@ -137,7 +159,7 @@ public final class NodeFactory {
     if (cluster.publicHost() != null) {
       bus.setClusterPublicHost(cluster.publicHost());
     }
-    return new VertxOptions().setEventBusOptions(bus);
+    return new VertxOptions().setEventBusOptions(bus).setPreferNativeTransport(true);
   }
 
   /**
