@@ -25,17 +25,18 @@ final class ForwardSession {
   private int closedSockets;
 
   /**
+   * @param clientHalfClose the client socket already passes its FIN in band ({@link HalfClose#endInBand})
    * @param bytesUp counts bytes client → target; {@code bytesDown} target → client
    * @param onClosed runs once, when both sockets are closed
    */
-  ForwardSession(String id, NetSocket client, NetSocket target, AtomicLong bytesUp, AtomicLong bytesDown,
-      Runnable onClosed) {
+  ForwardSession(String id, NetSocket client, boolean clientHalfClose, NetSocket target, AtomicLong bytesUp,
+      AtomicLong bytesDown, Runnable onClosed) {
     this.id = id;
     this.client = client;
     this.target = target;
     this.onClosed = onClosed;
     // Both ends must keep their socket open after a FIN for a half-close to travel; else neither does.
-    boolean halfClose = HalfClose.endInBand(client) & HalfClose.endInBand(target);
+    boolean halfClose = clientHalfClose & HalfClose.endInBand(target);
     this.up = new Pipe(client, target, halfClose, bytesUp::addAndGet);
     this.down = new Pipe(target, client, halfClose, bytesDown::addAndGet);
   }

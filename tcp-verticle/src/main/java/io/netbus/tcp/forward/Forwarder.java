@@ -1,11 +1,12 @@
 package io.netbus.tcp.forward;
 
 import io.netbus.contract.ConfigException;
-import io.netbus.tcp.TcpAddresses;
+import io.netbus.tcp.api.TcpAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -34,6 +35,7 @@ public final class Forwarder {
   private final ForwardConfig config;
   private final String eventsAddress;
   private final NetClient client;
+  private final ConnectOptions connect;
   private final AtomicLong bytesUp = new AtomicLong();
   private final AtomicLong bytesDown = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -49,13 +51,16 @@ public final class Forwarder {
     this.listener = listener;
     this.config = config;
     this.eventsAddress = eventsAddress;
-    NetClientOptions options = new NetClientOptions().setConnectTimeout(config.connectTimeoutMs())
-        .setTcpNoDelay(tcpNoDelay);
+    this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(config.connectTimeoutMs())
+        .setTcpNoDelay(tcpNoDelay));
+    ForwardTarget target = config.target();
+    this.connect = target.isUnix() ? new ConnectOptions().setRemoteAddress(target.socketAddress())
+        : new ConnectOptions().setHost(target.host()).setPort(target.port());
     if (config.tls()) {
-      options.setSsl(true).setSslOptions(targetTls != null ? targetTls
+      // the target's certificate must name the host we dial (and chain to the node's CA, else the JVM's trust)
+      connect.setSsl(true).setSslOptions(targetTls != null ? targetTls
           : new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS"));
     }
-    this.client = vertx.createNetClient(options);
   }
 
   /**
@@ -89,18 +94,20 @@ public final class Forwarder {
    * closed (or, when the target cannot be reached, once the client is).
    */
   public void accept(NetSocket socket, String connectionId, String remote, Runnable onClosed) {
-    // Bytes the client sends while the target is dialled wait in the socket (reading paused).
+    // Bytes the client sends while the target is dialled wait in the socket (reading paused); a
+    // FIN that comes with them (echo hi | nc) must not close the socket before the reply.
     socket.pause();
+    boolean clientHalfClose = HalfClose.endInBand(socket);
     boolean[] clientGone = {false};
     socket.closeHandler(v -> clientGone[0] = true);
-    client.connect(config.target().socketAddress())
+    client.connect(new ConnectOptions(connect))
         .onSuccess(target -> {
           if (clientGone[0]) {
             target.close();
             onClosed.run();
             return;
           }
-          new ForwardSession(connectionId, socket, target, bytesUp, bytesDown, onClosed).start();
+          new ForwardSession(connectionId, socket, clientHalfClose, target, bytesUp, bytesDown, onClosed).start();
           socket.resume();
         })
         .onFailure(err -> {
@@ -125,9 +132,9 @@ public final class Forwarder {
     if (m == null) {
       return err.getClass().getSimpleName();
     }
-    // Netty's "Connection refused: /127.0.0.1:1" names the target again
-    int colon = m.indexOf(": ");
-    return colon > 0 && m.startsWith("Connection refused") ? "connection refused" : m;
+    // NIO's "Connection refused: /127.0.0.1:1" and epoll's "finishConnect(..) failed with error(-111):
+    // Connection refused: ..." say the same, naming the target again
+    return m.contains("Connection refused") ? "connection refused" : m;
   }
 
   public Future<Void> close() {

@@ -57,6 +57,8 @@ final class Pipe {
       return;
     }
     if (!halfClose) {
+      // the other leg cannot half-close (TLS): the end of this input ends the whole connection
+      lastWrite.onComplete(ar -> to.close());
       ended.tryComplete();
       return;
     }
