@@ -1,9 +1,9 @@
 package io.netbus.tcp;
 
+import io.netbus.contract.ForwardTarget;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.client.TcpClientVerticle;
-import io.netbus.tcp.forward.ForwardTarget;
 import io.netbus.tcp.forward.Forwarder;
 import io.netbus.tcp.forward.UnixSockets;
 import io.netbus.tcp.server.TcpServerVerticle;
@@ -12,8 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;

@@ -4,7 +4,7 @@ import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.framing.Framing;
 import io.netbus.tcp.forward.ForwardConfig;
-import io.netbus.tcp.forward.ForwardTarget;
+import io.netbus.contract.ForwardTarget;
 import java.util.List;
 import java.util.Map;
 

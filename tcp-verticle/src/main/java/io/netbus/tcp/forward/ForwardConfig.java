@@ -2,6 +2,7 @@ package io.netbus.tcp.forward;
 
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.ForwardTarget;
 import io.vertx.core.json.Json;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.netbus.tcp.forward;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.ForwardTarget;
 import io.netbus.tcp.api.TcpAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,12 +1,12 @@
 package io.netbus.tcp.server;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.ForwardTarget;
 import io.netbus.contract.InternalAddresses;
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.Framing;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.api.TcpListenerConfig;
-import io.netbus.tcp.forward.ForwardTarget;
 import io.netbus.tcp.forward.Forwarder;
 import io.netbus.tcp.service.BusService;
 import io.netbus.tcp.service.ChatService;

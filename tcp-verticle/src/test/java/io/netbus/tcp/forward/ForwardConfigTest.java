@@ -1,5 +1,6 @@
 package io.netbus.tcp.forward;
 
+import io.netbus.contract.ForwardTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

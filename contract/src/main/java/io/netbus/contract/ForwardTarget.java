@@ -1,10 +1,9 @@
-package io.netbus.tcp.forward;
+package io.netbus.contract;
 
-import io.netbus.contract.ConfigException;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Where a forwarder connects: {@code host:port} ({@code [v6]:port} for IPv6 literals) or a unix
+ * Where a forwarder connects (TCP and UDP forward services, {@code netbus forward}): {@code host:port} ({@code [v6]:port} for IPv6 literals) or a unix
  * domain socket {@code unix:/path}. Parsed once at config time so a typo is a config error
  * naming the key, not a failure on the first connection.
  *
