@@ -5,6 +5,7 @@ import io.netbus.file.protocol.Sha256;
 import io.netbus.launcher.cli.CertsCommand;
 import io.netbus.launcher.cli.ClusterInfoCommand;
 import io.netbus.launcher.cli.ExitCodes;
+import io.netbus.launcher.cli.ForwardCommand;
 import io.netbus.launcher.cli.GetCommand;
 import io.netbus.launcher.cli.ListenCommand;
 import io.netbus.launcher.cli.LsCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
         + "Without a command, runs a node on the default config (same as 'netbus run').",
     subcommands = {RunCommand.class, TcpCommand.class, UdpCommand.class, ScanCommand.class, GetCommand.class,
         PutCommand.class, LsCommand.class, SendCommand.class, PublishCommand.class, ListenCommand.class,
-        ClusterInfoCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
+        ForwardCommand.class, ClusterInfoCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})
 public final class Main implements Callable<Integer> {
