@@ -3,8 +3,8 @@ package io.netbus.launcher.cli;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.ForwardTarget;
 import io.netbus.launcher.node.NodeFactory;
-import io.netbus.tcp.TcpConfig;
 import io.netbus.tcp.TcpVerticle;
+import io.netbus.tcp.api.TcpConfig;
 import io.netbus.udp.UdpConfig;
 import io.netbus.udp.UdpVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code netbus forward LISTEN TARGET}: socat's {@code TCP-LISTEN:p,fork TCP:h:p} without a

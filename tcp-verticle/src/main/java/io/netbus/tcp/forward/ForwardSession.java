@@ -1,5 +1,6 @@
 package io.netbus.tcp.forward;
 
+import io.netbus.tcp.server.TcpInternals;
 import io.vertx.core.Future;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,7 @@ final class ForwardSession {
   private int closedSockets;
 
   /**
-   * @param clientHalfClose the client socket already passes its FIN in band ({@link HalfClose#endInBand})
+   * @param clientHalfClose the client socket already passes its FIN in band ({@link TcpInternals#endInBand})
    * @param bytesUp counts bytes client → target; {@code bytesDown} target → client
    * @param onClosed runs once, when both sockets are closed
    */
@@ -36,7 +37,7 @@ final class ForwardSession {
     this.target = target;
     this.onClosed = onClosed;
     // Both ends must keep their socket open after a FIN for a half-close to travel; else neither does.
-    boolean halfClose = clientHalfClose & HalfClose.endInBand(target);
+    boolean halfClose = clientHalfClose & TcpInternals.endInBand(target);
     this.up = new Pipe(client, target, halfClose, bytesUp::addAndGet);
     this.down = new Pipe(target, client, halfClose, bytesDown::addAndGet);
   }

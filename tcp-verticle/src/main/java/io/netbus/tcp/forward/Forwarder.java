@@ -3,6 +3,7 @@ package io.netbus.tcp.forward;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.ForwardTarget;
 import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.server.TcpInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -98,7 +99,7 @@ public final class Forwarder {
     // Bytes the client sends while the target is dialled wait in the socket (reading paused); a
     // FIN that comes with them (echo hi | nc) must not close the socket before the reply.
     socket.pause();
-    boolean clientHalfClose = HalfClose.endInBand(socket);
+    boolean clientHalfClose = TcpInternals.endInBand(socket);
     boolean[] clientGone = {false};
     socket.closeHandler(v -> clientGone[0] = true);
     client.connect(new ConnectOptions(connect))

@@ -1,5 +1,6 @@
 package io.netbus.tcp.forward;
 
+import io.netbus.tcp.server.TcpInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +12,7 @@ import java.util.function.LongConsumer;
  * {@code to} unchanged. When {@code to}'s write queue is full, {@code from} is paused until it
  * drains, so at most one write queue plus one read chunk is held per direction whatever the
  * speeds. The end of {@code from}'s input (a half-close, delivered in order as an empty buffer
- * by {@link HalfClose}) becomes a FIN on {@code to} once the bytes before it are written.
+ * by {@link TcpInternals}) becomes a FIN on {@code to} once the bytes before it are written.
  */
 final class Pipe {
 
@@ -62,7 +63,7 @@ final class Pipe {
       ended.tryComplete();
       return;
     }
-    lastWrite.transform(ar -> HalfClose.shutdownOutput(to)).onComplete(ar -> ended.tryComplete());
+    lastWrite.transform(ar -> TcpInternals.shutdownOutput(to)).onComplete(ar -> ended.tryComplete());
   }
 
   /**
