@@ -39,12 +39,9 @@ public final class NodeFactory {
   private NodeFactory() {
   }
 
-  /**
-   * The standalone node's Vert.x: the native transport (epoll) when the platform has it, NIO
-   * otherwise; {@link #logTransport} says which.
-   */
+  /** A standalone node's Vert.x without metrics (see {@link #standalone(boolean)}). */
   public static Vertx standalone() {
-    return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    return standalone(false);
   }
 
   /**
@@ -65,9 +62,13 @@ public final class NodeFactory {
     return clustered(cluster, false);
   }
 
-  /** A standalone node's Vert.x; {@code metrics}: with Vert.x metrics (the config has {@code metrics}). */
+  /**
+   * A standalone node's Vert.x; {@code metrics}: with Vert.x metrics (the config has
+   * {@code metrics}). On the native transport (epoll) when the platform has it, NIO otherwise;
+   * {@link #logTransport} says which.
+   */
   public static Vertx standalone(boolean metrics) {
-    return builder(new VertxOptions(), metrics).build();
+    return builder(new VertxOptions().setPreferNativeTransport(true), metrics).build();
   }
 
   /** A clustered node's Vert.x; {@code metrics}: with Vert.x metrics (the config has {@code metrics}). */
