@@ -6,6 +6,7 @@ import io.netbus.launcher.cli.CertsCommand;
 import io.netbus.launcher.cli.ClusterInfoCommand;
 import io.netbus.launcher.cli.DeployCommand;
 import io.netbus.launcher.cli.ExitCodes;
+import io.netbus.launcher.cli.ForwardCommand;
 import io.netbus.launcher.cli.GetCommand;
 import io.netbus.launcher.cli.InstallCommand;
 import io.netbus.launcher.cli.ListenCommand;
@@ -43,8 +44,9 @@ import picocli.CommandLine.Spec;
         + "Without a command, runs a node on the default config (same as 'netbus run').",
     subcommands = {RunCommand.class, TcpCommand.class, UdpCommand.class, ScanCommand.class, GetCommand.class,
         PutCommand.class, LsCommand.class, SendCommand.class, PublishCommand.class, ListenCommand.class,
-        ClusterInfoCommand.class, NodesCommand.class, StatusCommand.class, DeployCommand.class, UndeployCommand.class,
-        ReloadCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class, InstallCommand.class,
+        ForwardCommand.class, ClusterInfoCommand.class, NodesCommand.class, StatusCommand.class, DeployCommand.class,
+        UndeployCommand.class, ReloadCommand.class, BenchCommand.class, CertsCommand.class, TokenCommand.class,
+        InstallCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})

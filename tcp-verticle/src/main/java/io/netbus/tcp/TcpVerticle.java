@@ -1,15 +1,19 @@
 package io.netbus.tcp;
 
+import io.netbus.contract.ForwardTarget;
 import io.netbus.tcp.api.TcpConfig;
+import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.client.TcpClientVerticle;
+import io.netbus.tcp.forward.Forwarder;
+import io.netbus.tcp.forward.UnixSockets;
 import io.netbus.tcp.server.TcpServerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,17 +61,41 @@ public class TcpVerticle extends VerticleBase {
       Map<String, Integer> bindPorts = new HashMap<>();
       config.listeners().forEach(l -> bindPorts.put(l.name(),
           l.port() == 0 && config.instances() > 1 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : l.port()));
-      deployed.add(vertx.deployVerticle(() -> {
+      Future<?> socketFiles = prepareUnixSockets(config);
+      deployed.add(socketFiles.compose(ready -> vertx.deployVerticle(() -> {
         TcpServerVerticle server = new TcpServerVerticle(config, counts, refusals, bindPorts);
         servers.add(server);
         return server;
-      }, new DeploymentOptions().setInstances(config.instances())));
+      }, new DeploymentOptions().setInstances(config.instances()))));
     }
     // join, not all: every part settles before the start fails, so a failed start is not
     // followed by an undeploy racing parts that are still binding or registering.
     return Future.join(deployed).onSuccess(ok -> config.listeners().forEach(l -> LOG.info(
-        "tcp {} listening on {}:{} ({}, {} framing, {} instance(s))", l.name(), l.host(), actualPorts().get(l.name()),
-        l.serviceName(), l.framing(), config.instances())));
+        "tcp {} listening on {} ({}, {} instance(s))", l.name(),
+        ForwardTarget.isUnix(l.host()) ? l.host() : l.host() + ":" + actualPorts().get(l.name()),
+        l.forward() != null ? "forward to " + l.forward().target() : l.serviceName() + ", " + l.framing() + " framing",
+        config.instances())));
+  }
+
+  /** Unix socket listeners: once, before the instances share the socket (see {@link UnixSockets}). */
+  private Future<?> prepareUnixSockets(TcpConfig config) {
+    List<Future<?>> ready = new ArrayList<>();
+    for (int i = 0; i < config.listeners().size(); i++) {
+      String host = config.listeners().get(i).host();
+      if (ForwardTarget.isUnix(host)) {
+        ready.add(UnixSockets.prepareListen(vertx, TcpConfig.SECTION + ".listeners[" + i + "].host",
+            host.substring(ForwardTarget.UNIX.length())));
+      }
+      TcpListenerConfig l = config.listeners().get(i);
+      if (l.forward() != null) {
+        try {
+          Forwarder.checkUsable(vertx, l.forward(), TcpConfig.SECTION + ".listeners[" + i + "].service");
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+      }
+    }
+    return Future.all(ready);
   }
 
   /** Listener name → the port it is bound to (the actual one when configured as 0). */

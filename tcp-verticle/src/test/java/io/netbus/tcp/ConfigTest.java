@@ -46,7 +46,7 @@ class ConfigTest {
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": {\"address\": \"\"}}]}",
         "tcp.listeners[0].service.address: expected a bus address (a non-empty string), found \"\"");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": {\"adress\": \"x\"}}]}",
-        "tcp.listeners[0].service: {\"adress\":\"x\"} is not one of echo, upper, greet, time, chat or {\"address\": \"...\"}");
+        "tcp.listeners[0].service: {\"adress\":\"x\"} is not one of echo, upper, greet, time, chat, {\"address\": \"...\"} or {\"forward\": \"host:port\"}");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": {\"address\": \"x\", \"to\": 1}}]}",
         "tcp.listeners[0].service.to: unknown key (known keys: address, timeoutMs)");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": \"echo\", \"colour\": 1}]}",

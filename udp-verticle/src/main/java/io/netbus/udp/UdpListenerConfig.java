@@ -3,6 +3,7 @@ package io.netbus.udp;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
+import io.netbus.udp.forward.UdpForwardConfig;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
  * @param name        unique in the section; names the bus address {@code netbus.udp.<name>.in}
  * @param host        bind address, 127.0.0.1 by default (0.0.0.0 when {@code multicast} is set)
  * @param port        UDP port, 0 for an ephemeral one
- * @param service     {@code echo} | {@code greet} | {@code {"address": "..."}}
+ * @param service     {@code echo} | {@code greet} | {@code {"address": "..."}} | {@code {"forward": ...}}
+ *                    (held as a {@link UdpForwardConfig})
  * @param maxDatagram largest datagram accepted (bytes); longer ones are dropped, never truncated
  * @param publish     publish every accepted datagram on {@code netbus.udp.<name>.in}
  * @param multicast   an IPv4 multicast group to join, e.g. 239.1.2.3
@@ -44,6 +46,10 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
     port = ConfigChecks.port("port", port, 0);
     if (service instanceof String s) {
       service = ConfigChecks.oneOf("service", s, null, SERVICES);
+    } else if (UdpForwardConfig.isForward(service)) {
+      UdpForwardConfig forward = UdpForwardConfig.from("service", service);
+      forward.checkNotLoop("service", ConfigChecks.host("host", host), port);
+      service = forward;
     } else if (service instanceof Map<?, ?> m && m.size() == 1 && m.get("address") instanceof String a
         && !a.isBlank()) {
       service = Map.of("address", a);
@@ -53,7 +59,7 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
     } else {
       throw new ConfigException("service", (service == null ? "is required: one of "
           : io.vertx.core.json.Json.encode(service) + " is not one of ")
-          + String.join(", ", SERVICES) + " or {\"address\": \"...\"}");
+          + String.join(", ", SERVICES) + ", {\"address\": \"...\"} or {\"forward\": \"host:port\"}");
     }
     maxDatagram = ConfigChecks.positive("maxDatagram", maxDatagram, MAX_UDP_PAYLOAD);
     if (maxDatagram > MAX_UDP_PAYLOAD) {
@@ -78,6 +84,11 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
   /** The bus address of an {@code {"address": ...}} service, or null for echo and greet. */
   public String busAddress() {
     return service instanceof Map<?, ?> m ? (String) m.get("address") : null;
+  }
+
+  /** The forwarder's settings, or null when the listener runs a service. */
+  public UdpForwardConfig forward() {
+    return service instanceof UdpForwardConfig f ? f : null;
   }
 
   /** True when {@code host} is an IPv6 literal, so the socket must be an IPv6 one. */

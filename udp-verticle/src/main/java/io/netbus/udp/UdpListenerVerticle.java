@@ -4,6 +4,7 @@ import io.netbus.contract.ConfigException;
 import io.netbus.contract.stats.ListenerStats;
 import io.netbus.contract.stats.NodeStats;
 import io.netbus.udp.service.Datagram;
+import io.netbus.udp.forward.UdpForwarder;
 import io.netbus.udp.service.UdpService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,6 +39,8 @@ public final class UdpListenerVerticle extends VerticleBase {
   private final int index;
   private DatagramSocket socket;
   private UdpService service;
+  /** Set for a forward listener: its datagrams go to the forwarder, not to a service. */
+  private UdpForwarder forwarder;
   private EventBus bus;
   private String inAddress;
   private int inFlight;
@@ -75,14 +78,21 @@ public final class UdpListenerVerticle extends VerticleBase {
     bus = vertx.eventBus();
     stats = NodeStats.of(vertx).retain(UdpConfig.SECTION, config.name());
     inAddress = UdpAddresses.in(config.name());
-    service = UdpService.of(vertx, config);
     socket = vertx.createDatagramSocket(socketOptions(config.ipV6()).setReuseAddress(config.multicast() != null));
+    if (config.forward() != null) {
+      forwarder = new UdpForwarder(vertx, config.name(), config.forward(), socket, socketOptions(false),
+          config.maxInFlight());
+    } else {
+      service = UdpService.of(vertx, config);
+    }
     receiveQueue = ReceiveQueue.enlarge(socket, ReceiveQueue.BYTES);
     socket.handler(this::onDatagram);
     socket.exceptionHandler(this::onSocketError);
-    return socket.listen(config.port(), config.host())
+    Future<Void> forwarding = forwarder == null ? Future.succeededFuture()
+        : forwarder.start(UdpConfig.key(index, "service"));
+    return forwarding.compose(v -> socket.listen(config.port(), config.host())
         .recover(err -> Future.failedFuture(new ConfigException(UdpConfig.key(index, "port"),
-            "cannot bind udp " + config.host() + ":" + config.port() + ": " + reason(err), err)))
+            "cannot bind udp " + config.host() + ":" + config.port() + ": " + reason(err), err))))
         .compose(bound -> joinGroup())
         .onSuccess(v -> {
           port = socket.localAddress().port();
@@ -100,7 +110,7 @@ public final class UdpListenerVerticle extends VerticleBase {
       LOG.info("udp {}: {} datagrams dropped while it ran (see debug log)", config.name(), dropped);
     }
     NodeStats.of(vertx).release(stats);
-    return socket.close();
+    return forwarder == null ? socket.close() : Future.join(forwarder.stop(), socket.close()).mapEmpty();
   }
 
   /** Options every netbus datagram socket uses: a read buffer that never truncates a datagram. */
@@ -122,6 +132,10 @@ public final class UdpListenerVerticle extends VerticleBase {
     stats.frameIn(data.length());
     if (data.length() > config.maxDatagram()) {
       drop(packet, data.length() + "-byte datagram is over maxDatagram " + config.maxDatagram());
+      return;
+    }
+    if (forwarder != null) {
+      forwarder.onDatagram(packet);
       return;
     }
     if (inFlight >= config.maxInFlight()) {
@@ -175,7 +189,15 @@ public final class UdpListenerVerticle extends VerticleBase {
     LOG.debug("udp {}: socket error, still serving", config.name(), err);
   }
 
+  /** The forwarder of a forward listener (sessions, drops), or null. */
+  public UdpForwarder forwarder() {
+    return forwarder;
+  }
+
   private String describe() {
+    if (forwarder != null) {
+      return "forward to " + config.forward().target();
+    }
     return config.busAddress() != null ? "bus " + config.busAddress() : (String) config.service();
   }
 

@@ -64,7 +64,7 @@ class UdpConfigTest {
     refused(section(greet().put("port", 70000)), "udp.listeners[0].port: 70000 is not a port (0-65535)");
     refused(section(greet().put("service", "upper")), "udp.listeners[0].service: 'upper' is not one of echo, greet");
     refused(section(greet().put("service", new JsonObject().put("adress", "x"))),
-        "udp.listeners[0].service: {\"adress\":\"x\"} is not one of echo, greet or {\"address\": \"...\"}");
+        "udp.listeners[0].service: {\"adress\":\"x\"} is not one of echo, greet, {\"address\": \"...\"} or {\"forward\": \"host:port\"}");
     refused(section(greet().put("service", new JsonObject().put("address", " "))),
         "udp.listeners[0].service.address: expected a bus address (a non-empty string), found \" \"");
     refused(section(greet().put("maxDatagram", 70000)), "udp.listeners[0].maxDatagram: 70000 is larger than");

@@ -66,7 +66,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     PrintWriter err = spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
     WarmUp.start();
     List<NetbusModule> modules = Modules.all();
-    Vertx boot = Vertx.builder().build();
+    Vertx boot = NodeFactory.standalone();
     String source = conf == null ? "config" : conf.toString();
     LoadedConfig loaded = null;
     Node node;
@@ -93,6 +93,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       LOG.debug("start failed", e);
       return ExitCodes.FAILURE;
     }
+    NodeFactory.logTransport(node.vertx());
     LOG.info("netbus node up in {} ms ({}, config: {})", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
         node.vertx().isClustered() ? "clustered" : "standalone", source);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.netbus.launcher.cli;
 
+import io.netbus.contract.ForwardTarget;
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
@@ -9,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -38,14 +37,15 @@ import picocli.CommandLine.Spec;
             + "or --wait passes. In raw framing, lines queued on stdin (piped input) are sent one reply apart "
             + "(at most 0.5 s each), as raw servers take each read chunk as one message."},
     footer = {"%nExamples:", "  echo hello | netbus tcp 127.0.0.1 50007", "  netbus tcp 127.0.0.1 8080",
-        "  netbus tcp --framing length 127.0.0.1 7001"})
+        "  netbus tcp --framing length 127.0.0.1 7001", "  netbus tcp unix:/run/app.sock"})
 public final class TcpCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "HOST", description = "Host name or address (IPv6 too, e.g. ::1).")
+  @Parameters(index = "0", paramLabel = "HOST",
+      description = "Host name or address (IPv6 too, e.g. ::1), or unix:/path for a unix domain socket (no PORT).")
   String host;
 
-  @Parameters(index = "1", paramLabel = "PORT", description = "TCP port.")
-  int port;
+  @Parameters(index = "1", paramLabel = "PORT", arity = "0..1", description = "TCP port (not with unix:/path).")
+  Integer port;
 
   @Option(names = "--framing", paramLabel = "FRAMING", defaultValue = "raw",
       description = "raw (default: lines sent as typed, bytes printed as received, like nc), "
@@ -79,7 +79,17 @@ public final class TcpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 1 || port > 65535) {
+    boolean unix = ForwardTarget.isUnix(host);
+    if (unix && port != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "PORT: a unix socket (" + host + ") has no port");
+    }
+    if (unix && host.length() == ForwardTarget.UNIX.length()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "HOST: " + host + " names no path (unix:/path)");
+    }
+    if (!unix && port == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "PORT is required (or give HOST as unix:/path)");
+    }
+    if (!unix && (port < 1 || port > 65535)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "PORT: " + port + " is not a port (1-65535)");
     }
     if (waitSeconds < 0 || connectTimeoutSeconds <= 0 || maxFrame <= 0) {
@@ -88,17 +98,15 @@ public final class TcpCommand implements Callable<Integer> {
     }
     Framing kind = Framing.of(framing);
     PrintWriter err = spec.commandLine().getErr();
-    Socket socket = new Socket();
+    ClientLink socket;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeoutSeconds * 1000));
+      socket = unix ? ClientLink.unix(host.substring(ForwardTarget.UNIX.length()))
+          : ClientLink.tcp(host, port, (int) Math.max(1, connectTimeoutSeconds * 1000));
     } catch (UnknownHostException e) {
-      socket.close();
       err.println("netbus: cannot connect to " + peer() + ": unknown host");
       return ExitCodes.FAILURE;
     } catch (IOException e) {
-      socket.close();
-      err.println("netbus: cannot connect to " + peer() + ": " + e.getMessage());
+      err.println("netbus: cannot connect to " + peer() + ": " + (unix ? unixProblem(e) : e.getMessage()));
       return ExitCodes.FAILURE;
     }
     CompletableFuture<Void> serverClosed = new CompletableFuture<>();
@@ -131,15 +139,30 @@ public final class TcpCommand implements Callable<Integer> {
   }
 
   private String peer() {
+    if (ForwardTarget.isUnix(host)) {
+      return host;
+    }
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
+  /** The JDK says little for a unix socket that is not there ("No such file or directory" at best). */
+  private static String unixProblem(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("No such file")) {
+      return "no such socket file";
+    }
+    if (m.contains("Connection refused")) {
+      return "nothing listens on it (connection refused)";
+    }
+    return m;
+  }
+
   /** Socket → stdout, as bytes arrive (length framing: one frame per line). */
-  private void copyReplies(Socket socket, Framing kind, CompletableFuture<Void> serverClosed) {
+  private void copyReplies(ClientLink socket, Framing kind, CompletableFuture<Void> serverClosed) {
     FrameDecoder decoder = kind == Framing.LENGTH ? kind.decoder(maxFrame) : null;
     byte[] buf = new byte[16 * 1024];
     try {
-      InputStream from = socket.getInputStream();
+      InputStream from = socket.in();
       for (int n; (n = from.read(buf)) >= 0; ) {
         if (decoder == null) {
           out.write(buf, 0, n);
@@ -168,9 +191,9 @@ public final class TcpCommand implements Callable<Integer> {
   }
 
   /** Stdin lines → socket; {@code exit} is sent, then ends the input like EOF does. */
-  private void copyInput(Socket socket, Framing kind, CompletableFuture<Void> inputDone) {
+  private void copyInput(ClientLink socket, Framing kind, CompletableFuture<Void> inputDone) {
     try {
-      OutputStream to = socket.getOutputStream();
+      OutputStream to = socket.out();
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       byte[] buf = new byte[8 * 1024];
       boolean exit = false;

@@ -39,13 +39,36 @@ public final class NodeFactory {
   private NodeFactory() {
   }
 
+  /** A standalone node's Vert.x without metrics (see {@link #standalone(boolean)}). */
+  public static Vertx standalone() {
+    return standalone(false);
+  }
+
+  /**
+   * One INFO line naming the transport in use. Unix domain sockets need the native one, so when
+   * Vert.x fell back to NIO the line says why.
+   */
+  public static void logTransport(Vertx vertx) {
+    if (vertx.isNativeTransportEnabled()) {
+      LoggerFactory.getLogger(NodeFactory.class).info("transport: native (epoll)");
+    } else {
+      Throwable cause = vertx.unavailableNativeTransportCause();
+      LoggerFactory.getLogger(NodeFactory.class).info("transport: NIO (native transport unavailable: {})",
+          cause == null ? "not requested" : String.valueOf(cause.getMessage()));
+    }
+  }
+
   public static Future<Vertx> clustered(ClusterConfig cluster) {
     return clustered(cluster, false);
   }
 
-  /** A standalone node's Vert.x; {@code metrics}: with Vert.x metrics (the config has {@code metrics}). */
+  /**
+   * A standalone node's Vert.x; {@code metrics}: with Vert.x metrics (the config has
+   * {@code metrics}). On the native transport (epoll) when the platform has it, NIO otherwise;
+   * {@link #logTransport} says which.
+   */
   public static Vertx standalone(boolean metrics) {
-    return builder(new VertxOptions(), metrics).build();
+    return builder(new VertxOptions().setPreferNativeTransport(true), metrics).build();
   }
 
   /** A clustered node's Vert.x; {@code metrics}: with Vert.x metrics (the config has {@code metrics}). */
@@ -141,7 +164,7 @@ public final class NodeFactory {
     if (cluster.publicHost() != null) {
       bus.setClusterPublicHost(cluster.publicHost());
     }
-    return new VertxOptions().setEventBusOptions(bus);
+    return new VertxOptions().setEventBusOptions(bus).setPreferNativeTransport(true);
   }
 
   /**

@@ -22,6 +22,10 @@ public final class WarmUp {
     "io.netty.channel.socket.nio.NioServerSocketChannel",
     "io.netty.channel.socket.nio.NioSocketChannel",
     "io.netty.channel.socket.nio.NioDatagramChannel",
+    // the native transport's, which the node uses on Linux (NodeFactory)
+    "io.netty.channel.epoll.EpollServerSocketChannel",
+    "io.netty.channel.epoll.EpollSocketChannel",
+    "io.netty.channel.epoll.EpollDatagramChannel",
     "io.netty.channel.DefaultChannelPipeline",
     "io.netty.channel.AdaptiveRecvByteBufAllocator",
   };

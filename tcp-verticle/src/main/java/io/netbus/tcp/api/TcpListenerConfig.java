@@ -3,6 +3,8 @@ package io.netbus.tcp.api;
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.framing.Framing;
+import io.netbus.tcp.forward.ForwardConfig;
+import io.netbus.contract.ForwardTarget;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +12,8 @@ import java.util.Map;
  * One TCP listener: where it binds, which service answers, how frames are cut, its limits and
  * socket options. Every value is checked here, naming the key, before anything binds.
  *
- * @param service {@code echo|upper|greet|time|chat}, or {@code {"address": "...", "timeoutMs": n}}
+ * @param service {@code echo|upper|greet|time|chat}, {@code {"address": "...", "timeoutMs": n}}, or
+ *     {@code {"forward": ...}} (held as a {@link ForwardConfig})
  * @param welcome sent on connect; default {@code Welcome!} for greet, nothing for the others
  * @param publish publish each inbound frame on {@code netbus.tcp.<name>.in}; default on for every
  *     listener, whatever its service ({@code false} spares a hot-path listener the cost)
@@ -35,11 +38,16 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
   public TcpListenerConfig {
     name = ConfigChecks.name("name", name);
     host = ConfigChecks.host("host", host);
-    if (port == null) {
+    if (ForwardTarget.isUnix(host)) {
+      ForwardTarget.unixPath("host", host); // a unix socket has no port: "port" may be left out
+    } else if (port == null) {
       throw new ConfigException("port", "is required");
     }
     port = ConfigChecks.port("port", port, 0);
     service = checkService(service);
+    if (service instanceof ForwardConfig forward) {
+      checkForward(forward, host, port, framing, welcome);
+    }
     framing = ConfigChecks.oneOf("framing", framing, "raw", FRAMINGS);
     maxFrame = ConfigChecks.positive("maxFrame", maxFrame, Framing.DEFAULT_MAX_FRAME);
     if (welcome == null && "greet".equals(service)) {
@@ -77,18 +85,39 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
     return service instanceof Map<?, ?> m && m.get(TIMEOUT_MS) instanceof Integer t ? t : DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
-  /** The service name, {@code address} for a bus service. */
+  /** The service name, {@code address} for a bus service, {@code forward} for a forwarder. */
   public String serviceName() {
-    return service instanceof String s ? s : ADDRESS;
+    return service instanceof String s ? s : service instanceof ForwardConfig ? ForwardConfig.FORWARD : ADDRESS;
+  }
+
+  /** The forwarder's settings, or null when the listener runs a service. */
+  public ForwardConfig forward() {
+    return service instanceof ForwardConfig f ? f : null;
+  }
+
+  private static void checkForward(ForwardConfig forward, String host, int port, String framing, String welcome) {
+    // a forwarder passes bytes through untouched: framing and a welcome would change them
+    if (framing != null && !"raw".equals(framing)) {
+      throw new ConfigException("framing", "'" + framing + "' does not apply to a forward listener (bytes pass "
+          + "through unchanged); leave it out");
+    }
+    if (welcome != null) {
+      throw new ConfigException("welcome", "does not apply to a forward listener (bytes pass through unchanged)");
+    }
+    forward.checkNotLoop("service", host, port);
+    forward.checkSupported("service");
   }
 
   private static Object checkService(Object service) {
     if (service == null) {
       throw new ConfigException("service", "is required (" + String.join(", ", SERVICES)
-          + " or {\"address\": \"...\"})");
+          + ", {\"address\": \"...\"} or {\"forward\": \"host:port\"})");
     }
     if (service instanceof String s) {
       return ConfigChecks.oneOf("service", s, null, SERVICES);
+    }
+    if (ForwardConfig.isForward(service)) {
+      return ForwardConfig.from("service", service);
     }
     if (service instanceof Map<?, ?> m && m.get(ADDRESS) instanceof String a && !a.isBlank()) {
       for (Object key : m.keySet()) {
@@ -108,6 +137,6 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
           + io.vertx.core.json.Json.encode(m.get(ADDRESS)));
     }
     throw new ConfigException("service", io.vertx.core.json.Json.encode(service) + " is not one of "
-        + String.join(", ", SERVICES) + " or {\"address\": \"...\"}");
+        + String.join(", ", SERVICES) + ", {\"address\": \"...\"} or {\"forward\": \"host:port\"}");
   }
 }

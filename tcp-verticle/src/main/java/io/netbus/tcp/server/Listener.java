@@ -1,6 +1,7 @@
 package io.netbus.tcp.server;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.contract.ForwardTarget;
 import io.netbus.contract.InternalAddresses;
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.Framing;
@@ -10,6 +11,7 @@ import io.netbus.contract.stats.NodeStats;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
+import io.netbus.tcp.forward.Forwarder;
 import io.netbus.tcp.service.BusService;
 import io.netbus.tcp.service.ChatService;
 import io.netbus.tcp.service.EchoService;
@@ -31,6 +33,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,6 +80,8 @@ public final class Listener {
   private final String fanoutAddress;
   private final Buffer welcome;
   private final Service service;
+  /** Set for a forward listener: its connections go to the forwarder, not to framing and a service. */
+  private final Forwarder forwarder;
   private final Map<String, Connection> connections = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long sequence;
@@ -102,7 +107,9 @@ public final class Listener {
     this.eventsAddress = TcpAddresses.events(name);
     this.fanoutAddress = TcpAddresses.fanout(name);
     this.welcome = config.welcome() == null || config.welcome().isEmpty() ? null : Buffer.buffer(config.welcome());
-    this.service = createService(config);
+    this.forwarder = config.forward() == null ? null : new Forwarder(vertx, name, config.forward(), eventsAddress,
+        null, config.tcpNoDelay());
+    this.service = forwarder == null ? createService(config) : null;
   }
 
   private Service createService(TcpListenerConfig config) {
@@ -166,9 +173,11 @@ public final class Listener {
     consumers.add(bus.<Buffer>consumer(fanoutAddress, this::onFanout));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
-    Future<NetServer> bound = vertx.createNetServer(options)
-        .connectHandler(this::onConnect)
-        .listen()
+    NetServer netServer = vertx.createNetServer(options).connectHandler(this::onConnect);
+    // a unix socket's file was checked (and a stale one removed) by TcpVerticle before the instances start
+    Future<NetServer> bound = (ForwardTarget.isUnix(config.host())
+        ? netServer.listen(SocketAddress.domainSocketAddress(config.host().substring(ForwardTarget.UNIX.length())))
+        : netServer.listen())
         .recover(err -> Future.failedFuture(new ConfigException(key + (hostProblem(err) ? ".host" : ".port"),
             "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)));
     ready.add(bound.onSuccess(s -> {
@@ -196,6 +205,9 @@ public final class Listener {
     if (server != null) {
       done.add(server.close());
     }
+    if (forwarder != null) {
+      done.add(forwarder.close());
+    }
     return Future.join(done).mapEmpty();
   }
 
@@ -214,6 +226,10 @@ public final class Listener {
       socket.close();
       return;
     }
+    if (forwarder != null) {
+      onForward(socket);
+      return;
+    }
     Connection c = new Connection(this, socket, instanceId + "-" + (++sequence));
     connections.put(c.id(), c);
     stats.opened();
@@ -223,6 +239,19 @@ public final class Listener {
       c.writeFramed(framing == Framing.RAW ? welcome : framing.encode(welcome));
     }
     service.onOpen(c);
+  }
+
+  /** A forward listener's connection: open and close events, the count, and the bytes to the forwarder. */
+  private void onForward(NetSocket socket) {
+    String id = instanceId + "-" + (++sequence);
+    String remote = Connection.format(socket.remoteAddress());
+    JsonObject open = new JsonObject().put(TcpAddresses.EVENT, TcpAddresses.OPEN_EVENT).put(TcpAddresses.LISTENER, name)
+        .put(TcpAddresses.CONNECTION, id).put(TcpAddresses.REMOTE, remote);
+    bus.publish(eventsAddress, open);
+    forwarder.accept(socket, id, remote, () -> {
+      connectionCount.decrementAndGet();
+      bus.publish(eventsAddress, open.copy().put(TcpAddresses.EVENT, TcpAddresses.CLOSE_EVENT));
+    });
   }
 
   void onClosed(Connection c) {

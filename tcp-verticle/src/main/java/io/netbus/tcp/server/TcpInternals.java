@@ -1,10 +1,14 @@
 package io.netbus.tcp.server;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -12,13 +16,17 @@ import io.vertx.core.net.NetSocket;
 /**
  * The only place tcp-verticle touches Vert.x internals ({@link NetSocketInternal}, the Netty
  * channel under a socket). Vert.x's public API has no half-close, no close that skips the flush,
- * and no way to queue a task behind the reads it hands over; these three do it on the channel.
+ * and no way to queue a task behind the reads it hands over; these do it on the channel. The
+ * forwarder ({@code io.netbus.tcp.forward}) uses the two public ones to carry a half-close through.
  * When an upgrade changes the internals, {@code TcpInternalsTest} fails naming what broke; at run
  * time every method degrades to the public API (a half-closing client is then closed at its FIN).
  */
-final class TcpInternals {
+public final class TcpInternals {
 
   private static final String HALF_CLOSE_HANDLER = "netbus-half-close";
+  private static final String END_IN_BAND_HANDLER = "netbus-end-in-band";
+  /** Vert.x's own handler at the end of the pipeline (see NetSocketInternal#channelHandlerContext). */
+  private static final String VERTX_HANDLER = "handler";
 
   private TcpInternals() {
   }
@@ -75,5 +83,53 @@ final class TcpInternals {
     } else {
       vertx.getOrCreateContext().runOnContext(v -> task.run());
     }
+  }
+
+  /**
+   * Keeps {@code socket} open after the peer's FIN and hands the FIN to the socket's data handler
+   * as an empty buffer (a TCP read never yields one), behind every byte that came before it, also
+   * while the socket is paused. Returns false, changing nothing, when the channel cannot be
+   * reached or the socket is TLS (whose close_notify this would skip).
+   */
+  public static boolean endInBand(NetSocket socket) {
+    if (!(socket instanceof NetSocketInternal internal) || socket.isSsl()) {
+      return false;
+    }
+    Channel channel = internal.channelHandlerContext().channel();
+    if (!(channel instanceof DuplexChannel) || channel.pipeline().get(VERTX_HANDLER) == null) {
+      return false;
+    }
+    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    channel.pipeline().addBefore(VERTX_HANDLER, END_IN_BAND_HANDLER, new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+          ctx.fireChannelRead(Unpooled.EMPTY_BUFFER);
+          ctx.fireChannelReadComplete();
+        }
+        super.userEventTriggered(ctx, evt);
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Sends a FIN on {@code socket}, whose writes so far must be complete; its reading side stays
+   * open. Without access to the channel it closes the socket instead.
+   */
+  public static Future<Void> shutdownOutput(NetSocket socket) {
+    if (!(socket instanceof NetSocketInternal internal)
+        || !(internal.channelHandlerContext().channel() instanceof DuplexChannel channel)) {
+      return socket.close();
+    }
+    Promise<Void> done = Promise.promise();
+    channel.shutdownOutput().addListener(f -> {
+      if (f.isSuccess()) {
+        done.complete();
+      } else {
+        done.fail(f.cause());
+      }
+    });
+    return done.future();
   }
 }

@@ -67,4 +67,37 @@ class TcpInternalsTest {
     int read = in.read();
     ctx.verify(() -> assertThat(read).as(BROKEN + "closeNow did not close the connection").isEqualTo(-1));
   }
+
+  @Test
+  void endInBandDeliversTheFinAfterTheDataAndShutdownOutputSendsOne(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Checkpoint endAfterData = ctx.checkpoint();
+    NetServer server = vertx.createNetServer().connectHandler(socket -> ctx.verify(() -> {
+      // paused, as the forwarder holds a client while it dials: data and FIN wait in order
+      socket.pause();
+      assertThat(TcpInternals.endInBand(socket)).as(BROKEN + "cannot reach the channel of an accepted socket")
+          .isTrue();
+      StringBuilder got = new StringBuilder();
+      socket.handler(chunk -> {
+        if (chunk.length() > 0) {
+          got.append(chunk.toString(StandardCharsets.US_ASCII));
+          return;
+        }
+        ctx.verify(() -> assertThat(got).as(BROKEN + "the FIN came before the data").hasToString("hi\n"));
+        socket.write("bye\n").compose(v -> TcpInternals.shutdownOutput(socket)).onSuccess(v -> endAfterData.flag())
+            .onFailure(ctx::failNow);
+      });
+      socket.closeHandler(v -> ctx.verify(() -> assertThat(got).as(BROKEN + "the FIN closed the socket").isNotEmpty()));
+      vertx.setTimer(200, t -> socket.resume());
+    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    client = new Socket();
+    client.connect(new InetSocketAddress("127.0.0.1", server.actualPort()), 5_000);
+    client.setSoTimeout(10_000);
+    client.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));
+    client.shutdownOutput();
+    String reply = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    ctx.verify(() -> assertThat(reply).as(BROKEN + "no reply after the client's FIN, or no FIN after it")
+        .isEqualTo("bye\n"));
+  }
 }

@@ -1,0 +1,145 @@
+package io.netbus.tcp.forward;
+
+import io.netbus.contract.ConfigException;
+import io.netbus.contract.ForwardTarget;
+import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.server.TcpInternals;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The forward service of one listener instance: joins each accepted connection to a new
+ * connection to the target ({@link ForwardSession}). A target that cannot be reached closes the
+ * client and publishes {@code {event: "forward-failed", reason, connection, remote, target}} on
+ * the listener's {@code .events}. Holds one NetClient, used on the listener's event loop.
+ */
+public final class Forwarder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
+  /** The {@code .events} kind published when the target cannot be reached. */
+  public static final String FORWARD_FAILED_EVENT = "forward-failed";
+  /** Fields of a {@code forward-failed} event, besides {@code event, listener, connection, remote}. */
+  public static final String REASON = "reason";
+  public static final String TARGET = "target";
+
+  private final Vertx vertx;
+  private final String listener;
+  private final ForwardConfig config;
+  private final String eventsAddress;
+  private final NetClient client;
+  private final ConnectOptions connect;
+  private final AtomicLong bytesUp = new AtomicLong();
+  private final AtomicLong bytesDown = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+
+  /**
+   * @param eventsAddress the listener's {@code .events} address
+   * @param targetTls the TLS options for a {@code "tls": true} target (trust: the node's CA), or
+   *     null for the JVM's default trust
+   */
+  public Forwarder(Vertx vertx, String listener, ForwardConfig config, String eventsAddress,
+      ClientSSLOptions targetTls, boolean tcpNoDelay) {
+    this.vertx = vertx;
+    this.listener = listener;
+    this.config = config;
+    this.eventsAddress = eventsAddress;
+    this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(config.connectTimeoutMs())
+        .setTcpNoDelay(tcpNoDelay));
+    ForwardTarget target = config.target();
+    this.connect = target.isUnix() ? new ConnectOptions().setRemoteAddress(target.socketAddress())
+        : new ConnectOptions().setHost(target.host()).setPort(target.port());
+    if (config.tls()) {
+      // the target's certificate must name the host we dial (and chain to the node's CA, else the JVM's trust)
+      connect.setSsl(true).setSslOptions(targetTls != null ? targetTls
+          : new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS"));
+    }
+  }
+
+  /**
+   * Fails (with a ConfigException naming {@code key}) when the target cannot work on this node:
+   * a unix socket needs the native transport.
+   */
+  public static void checkUsable(Vertx vertx, ForwardConfig config, String key) {
+    if (config.target().isUnix() && !vertx.isNativeTransportEnabled()) {
+      throw new ConfigException(key + "." + ForwardConfig.FORWARD, "unix socket target " + config.target()
+          + " needs the native transport (epoll), which is not available: "
+          + UnixSockets.nativeTransportProblem(vertx));
+    }
+  }
+
+  /** Bytes forwarded client → target and target → client, on this instance. */
+  public long bytesUp() {
+    return bytesUp.get();
+  }
+
+  public long bytesDown() {
+    return bytesDown.get();
+  }
+
+  /** Connections whose target could not be reached, on this instance. */
+  public long failures() {
+    return failures.get();
+  }
+
+  /**
+   * Joins {@code socket} to a new connection to the target. {@code onClosed} runs once both are
+   * closed (or, when the target cannot be reached, once the client is).
+   */
+  public void accept(NetSocket socket, String connectionId, String remote, Runnable onClosed) {
+    // Bytes the client sends while the target is dialled wait in the socket (reading paused); a
+    // FIN that comes with them (echo hi | nc) must not close the socket before the reply.
+    socket.pause();
+    boolean clientHalfClose = TcpInternals.endInBand(socket);
+    boolean[] clientGone = {false};
+    socket.closeHandler(v -> clientGone[0] = true);
+    client.connect(new ConnectOptions(connect))
+        .onSuccess(target -> {
+          if (clientGone[0]) {
+            target.close();
+            onClosed.run();
+            return;
+          }
+          new ForwardSession(connectionId, socket, clientHalfClose, target, bytesUp, bytesDown, onClosed).start();
+          socket.resume();
+        })
+        .onFailure(err -> {
+          failures.incrementAndGet();
+          String reason = "cannot connect to " + config.target() + ": " + describe(err);
+          LOG.debug("tcp {}: forward of {} from {} failed: {}", listener, connectionId, remote, reason, err);
+          vertx.eventBus().publish(eventsAddress, new JsonObject().put(TcpAddresses.EVENT, FORWARD_FAILED_EVENT)
+              .put(TcpAddresses.LISTENER, listener).put(TcpAddresses.CONNECTION, connectionId)
+              .put(TcpAddresses.REMOTE, remote)
+              .put(TARGET, config.target().toString()).put(REASON, reason));
+          if (clientGone[0]) {
+            onClosed.run();
+          } else {
+            socket.closeHandler(v -> onClosed.run());
+            socket.close();
+          }
+        });
+  }
+
+  private static String describe(Throwable err) {
+    String m = err.getMessage();
+    if (m == null) {
+      return err.getClass().getSimpleName();
+    }
+    // NIO's "Connection refused: /127.0.0.1:1" and epoll's "finishConnect(..) failed with error(-111):
+    // Connection refused: ..." say the same, naming the target again
+    return m.contains("Connection refused") ? "connection refused" : m;
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}

@@ -1,0 +1,77 @@
+package io.netbus.tcp.forward;
+
+import io.netbus.tcp.server.TcpInternals;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.function.LongConsumer;
+
+/**
+ * One direction of a forwarded connection: bytes read from {@code from} are written to
+ * {@code to} unchanged. When {@code to}'s write queue is full, {@code from} is paused until it
+ * drains, so at most one write queue plus one read chunk is held per direction whatever the
+ * speeds. The end of {@code from}'s input (a half-close, delivered in order as an empty buffer
+ * by {@link TcpInternals}) becomes a FIN on {@code to} once the bytes before it are written.
+ */
+final class Pipe {
+
+  private final NetSocket from;
+  private final NetSocket to;
+  private final LongConsumer bytes;
+  private final boolean halfClose;
+  private final Promise<Void> ended = Promise.promise();
+  private Future<Void> lastWrite = Future.succeededFuture();
+
+  Pipe(NetSocket from, NetSocket to, boolean halfClose, LongConsumer bytes) {
+    this.from = from;
+    this.to = to;
+    this.halfClose = halfClose;
+    this.bytes = bytes;
+  }
+
+  /** Completes when the input ended and was passed on (a FIN sent, or the end seen without half-close). */
+  Future<Void> ended() {
+    return ended.future();
+  }
+
+  void start() {
+    from.handler(this::onData);
+  }
+
+  private void onData(Buffer chunk) {
+    if (chunk.length() == 0) {
+      onInputEnded();
+      return;
+    }
+    bytes.accept(chunk.length());
+    lastWrite = to.write(chunk);
+    if (to.writeQueueFull()) {
+      from.pause();
+      to.drainHandler(v -> from.resume());
+    }
+  }
+
+  /** The peer of {@code from} half-closed: pass the FIN on once what it sent before is written. */
+  private void onInputEnded() {
+    if (ended.future().isComplete()) {
+      return;
+    }
+    if (!halfClose) {
+      // the other leg cannot half-close (TLS): the end of this input ends the whole connection
+      lastWrite.onComplete(ar -> to.close());
+      ended.tryComplete();
+      return;
+    }
+    lastWrite.transform(ar -> TcpInternals.shutdownOutput(to)).onComplete(ar -> ended.tryComplete());
+  }
+
+  /**
+   * The socket {@code from} closed and every chunk it read was handled: the returned future
+   * completes when the last of them is written to {@code to}.
+   */
+  Future<Void> fromEnded() {
+    ended.tryComplete();
+    return lastWrite;
+  }
+}
