@@ -84,7 +84,7 @@ public final class Deployments {
       }
       if (modules.stream().noneMatch(m -> initial.json().containsKey(m.section()))) {
         // `{}` is a valid config, but a node that serves nothing is almost always a mistake
-        LOG.warn("the config has none of the sections {}: this node serves nothing",
+        LoggerFactory.getLogger(Node.class).warn("the config has none of the sections {}: this node serves nothing",
             modules.stream().map(NetbusModule::section).toList());
       }
       return Future.all(prepared).compose(v -> startAll(units(initial))).map(v -> {

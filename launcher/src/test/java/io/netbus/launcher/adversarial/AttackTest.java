@@ -243,8 +243,25 @@ class AttackTest {
 
   /** Waits until a line from {@code sender} reaches {@code reader} (both registered in the chat). */
   private static void readerReady(Socket reader, Socket sender) throws IOException {
-    sender.getOutputStream().write("ready\n".getBytes(StandardCharsets.US_ASCII));
-    readUntil(reader, "ready\n");
+    // The node may register the reader's connection after the sender's line went out (a chat
+    // line reaches only the clients connected when it arrives): say it again, a bounded number of times.
+    int timeout = reader.getSoTimeout();
+    reader.setSoTimeout(500);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        sender.getOutputStream().write("ready\n".getBytes(StandardCharsets.US_ASCII));
+        try {
+          readUntil(reader, "ready\n");
+          return;
+        } catch (java.net.SocketTimeoutException e) {
+          if (attempt == 20) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      reader.setSoTimeout(timeout);
+    }
   }
 
   @Test
