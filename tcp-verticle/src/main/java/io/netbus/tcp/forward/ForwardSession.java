@@ -44,8 +44,8 @@ final class ForwardSession {
 
   void start() {
     // endHandler, not closeHandler: it runs after the last chunk read before the close was handled.
-    client.endHandler(v -> up.fromEnded().onComplete(ar -> target.close()));
-    target.endHandler(v -> down.fromEnded().onComplete(ar -> client.close()));
+    client.endHandler(v -> up.fromEnded().onComplete(ar -> TcpInternals.closeAfterFlush(target)));
+    target.endHandler(v -> down.fromEnded().onComplete(ar -> TcpInternals.closeAfterFlush(client)));
     client.closeHandler(v -> onSocketClosed());
     target.closeHandler(v -> onSocketClosed());
     client.exceptionHandler(err -> LOG.debug("forward {}: client socket failed", id, err));
@@ -53,8 +53,8 @@ final class ForwardSession {
     up.start();
     down.start();
     Future.all(up.ended(), down.ended()).onComplete(ar -> {
-      client.close();
-      target.close();
+      TcpInternals.closeAfterFlush(client);
+      TcpInternals.closeAfterFlush(target);
     });
   }
 

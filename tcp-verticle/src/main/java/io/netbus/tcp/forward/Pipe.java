@@ -59,7 +59,7 @@ final class Pipe {
     }
     if (!halfClose) {
       // the other leg cannot half-close (TLS): the end of this input ends the whole connection
-      lastWrite.onComplete(ar -> to.close());
+      lastWrite.onComplete(ar -> TcpInternals.closeAfterFlush(to));
       ended.tryComplete();
       return;
     }

@@ -123,13 +123,39 @@ public final class TcpInternals {
       return socket.close();
     }
     Promise<Void> done = Promise.promise();
-    channel.shutdownOutput().addListener(f -> {
+    // Netty's shutdownOutput (like close) fails whatever is still in the channel's outbound
+    // buffer: send the FIN only once an empty write queued behind every earlier byte completed.
+    afterFlush(channel, () -> channel.shutdownOutput().addListener(f -> {
       if (f.isSuccess()) {
         done.complete();
       } else {
         done.fail(f.cause());
       }
-    });
+    }));
     return done.future();
+  }
+
+  /**
+   * Closes {@code socket} once every byte written to it so far has left Netty's outbound buffer
+   * (a plain close would drop them); a socket without a reachable channel is closed at once.
+   */
+  public static Future<Void> closeAfterFlush(NetSocket socket) {
+    if (!(socket instanceof NetSocketInternal internal)) {
+      return socket.close();
+    }
+    Promise<Void> done = Promise.promise();
+    afterFlush(internal.channelHandlerContext().channel(), () -> socket.close().onComplete(done));
+    return done.future();
+  }
+
+  /** Runs {@code then} on the channel's event loop after the bytes queued so far are written (or failed). */
+  private static void afterFlush(Channel channel, Runnable then) {
+    channel.eventLoop().execute(() -> {
+      if (!channel.isActive()) {
+        then.run();
+        return;
+      }
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> then.run());
+    });
   }
 }
