@@ -54,10 +54,14 @@ done
 log "virtual LAN up: 10.77.0.1-3 in namespaces $tag-n1..3"
 
 members='["10.77.0.1:5701","10.77.0.2:5701","10.77.0.3:5701"]'
+# the cluster is off loopback, so secure by default: mutual TLS on the event bus, certs by netbus certs
+netbus 1 certs ca --dir "$work/certs" > /dev/null
 for i in 1 2 3; do
+  netbus 1 certs node "n$i" --host "10.77.0.$i" --dir "$work/certs" > /dev/null
   cat > "$work/n$i.json" <<JSON
-{ "bridge": { "host": "127.0.0.1", "port": 7000 },
-  "cluster": { "enabled": true, "host": "10.77.0.$i", "port": 5701, "eventBusPort": 5702,
+{ "tls": { "cert": "$work/certs/n$i.crt", "key": "$work/certs/n$i.key", "ca": "$work/certs/ca.crt" },
+  "bridge": { "host": "127.0.0.1", "port": 7000 },
+  "cluster": { "enabled": true, "host": "10.77.0.$i", "port": 5701, "eventBusPort": 5702, "tls": true,
                "members": $members, "name": "lan$$" } }
 JSON
 done

@@ -1,13 +1,15 @@
 package io.netbus.bridge;
 
-import io.netbus.bridge.protocol.Frames;
-import io.netbus.bridge.protocol.FrameCodec;
-import io.netbus.contract.InternalAddresses;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.bridge.protocol.Frames;
+import io.netbus.contract.InternalAddresses;
+import io.netbus.contract.stats.ListenerStats;
+import io.netbus.security.AuthSection;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.netbus.contract.stats.ListenerStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,6 +24,9 @@ import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * so a burst costs one socket write and one flush, not one per frame; the order is unchanged. A
  * burst past {@link #FLUSH_BYTES} is written at once, so a full write queue still pauses the
  * consumers within a few frames.
+ *
+ * <p>With an {@code auth} section every frame but {@code ping} must name a client (its
+ * {@code headers.token}, or the connection's client certificate); the token header is removed
+ * before anything reaches the bus, and the client's own bus rules apply. A frame that names no
+ * known client is answered {@code access_denied}; the third such frame closes the connection.
  */
 public final class BridgeConnection {
 
@@ -53,7 +63,9 @@ public final class BridgeConnection {
 
   private final NetSocket socket;
   private final EventBus bus;
-  private final AddressPolicy policy;
+  private final BridgeAuth auth;
+  private final Supplier<Optional<AuthSection.Client>> certificate;
+  private Optional<AuthSection.Client> certClient;
   private final long requestTimeoutMs;
   private final String remote;
   private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
@@ -64,11 +76,13 @@ public final class BridgeConnection {
     }
   };
   private int inFlight;
+  private int refusals;
   private long dropped;
   private boolean paused;
   private boolean closed;
 
   private final Runnable onClosed;
+  private final ListenerStats stats;
   private final Context context;
   private final Handler<Void> flushTask = v -> {
     flushScheduled = false;
@@ -82,19 +96,21 @@ public final class BridgeConnection {
   /** The address the last send or publish was checked against the policy for, and the verdict. */
   private String lastInbound;
   private boolean lastInboundAllowed;
-  private final ListenerStats stats;
+  private AddressPolicy lastPolicy;
 
   /**
-   * Takes over {@code socket}'s handlers; frames in and out count in {@code stats}; {@code onClosed}
-   * runs once when the connection ends.
+   * Takes over {@code socket}'s handlers; {@code certificate} finds the client its verified
+   * certificate names, if any (asked once, at the first frame that needs it); frames in and out count in {@code stats}; {@code onClosed} runs once when the
+   * connection ends.
    */
-  public BridgeConnection(Vertx vertx, NetSocket socket, AddressPolicy policy, int maxFrame, long requestTimeoutMs,
-      ListenerStats stats, Runnable onClosed) {
+  BridgeConnection(Vertx vertx, NetSocket socket, BridgeAuth auth, Supplier<Optional<AuthSection.Client>> certificate,
+      int maxFrame, long requestTimeoutMs, ListenerStats stats, Runnable onClosed) {
     this.socket = socket;
     this.stats = stats;
     this.onClosed = onClosed;
     this.bus = vertx.eventBus();
-    this.policy = policy;
+    this.auth = auth;
+    this.certificate = certificate;
     this.requestTimeoutMs = requestTimeoutMs;
     this.remote = String.valueOf(socket.remoteAddress());
     this.context = vertx.getOrCreateContext();
@@ -142,14 +158,19 @@ public final class BridgeConnection {
       write(Frames.pong());
       return;
     }
+    Object addressValue = frame.getValue(Frames.ADDRESS);
+    Object replyValue = frame.getValue(Frames.REPLY_ADDRESS);
+    String replyAddress = replyValue instanceof String s ? s : null;
+    AddressPolicy policy = authorize(frame, Frames.REGISTER.equals(type) && replyAddress == null
+        && addressValue instanceof String a ? a : replyAddress);
+    if (policy == null) {
+      return;
+    }
     if (type == null || !isAddressed(type)) {
       write(Frames.err(Frames.UNKNOWN_TYPE, null, "type " + (typeValue == null ? "missing" : "'" + typeValue + "'")
           + "; expected send, publish, register, unregister or ping"));
       return;
     }
-    Object addressValue = frame.getValue(Frames.ADDRESS);
-    Object replyValue = frame.getValue(Frames.REPLY_ADDRESS);
-    String replyAddress = replyValue instanceof String s ? s : null;
     if (!(addressValue instanceof String address) || address.isEmpty()) {
       write(Frames.err(Frames.MISSING_ADDRESS, replyAddress, "the frame has no 'address' string"));
       return;
@@ -163,12 +184,45 @@ public final class BridgeConnection {
     }
     Object body = frame.getValue(Frames.BODY);
     switch (type) {
-      case Frames.SEND -> onSend(address, replyAddress, body, options, frame);
-      case Frames.PUBLISH -> onPublish(address, body, options);
-      case Frames.REGISTER -> onRegister(address, replyAddress);
-      case Frames.UNREGISTER -> onUnregister(address);
+      case Frames.SEND -> onSend(policy, address, replyAddress, body, options, frame);
+      case Frames.PUBLISH -> onPublish(policy, address, body, options);
+      case Frames.REGISTER -> onRegister(policy, address, replyAddress);
+      case Frames.UNREGISTER -> onUnregister(policy, address);
       default -> throw new IllegalStateException(type);
     }
+  }
+
+  /**
+   * The address rules for this frame, or null when it was refused. Removes {@code headers.token}
+   * in every case (a credential must never travel on the bus), then, with an {@code auth}
+   * section, finds the client the token or else the certificate names.
+   */
+  private AddressPolicy authorize(JsonObject frame, String errAddress) {
+    Object token = frame.getValue(Frames.HEADERS) instanceof JsonObject h ? h.remove(Frames.TOKEN) : null;
+    if (!auth.required()) {
+      return auth.open();
+    }
+    if (token == null && certClient == null) {
+      certClient = certificate.get();
+    }
+    Optional<AuthSection.Client> client = token == null ? certClient
+        : auth.byToken(token instanceof String t ? t : null);
+    if (client.isPresent()) {
+      return auth.policy(client.get());
+    }
+    refusals++;
+    String why = token == null ? "no client: put the client's token in headers.token" : "unknown token";
+    LOG.debug("bridge client {}: frame refused, {} ({} of {})", remote, token == null ? "no token" : "unknown token",
+        refusals, BridgeAuth.MAX_REFUSALS);
+    write(Frames.err(Frames.ACCESS_DENIED, errAddress, why));
+    if (refusals >= BridgeAuth.MAX_REFUSALS) {
+      LOG.debug("bridge client {}: {} frames refused, closing", remote, refusals);
+      socket.pause();
+      flush();
+      socket.close();
+      onClose();
+    }
+    return null;
   }
 
   /** Where and why a frame is not JSON, without Jackson's notes about its own source and settings. */
@@ -191,13 +245,14 @@ public final class BridgeConnection {
     };
   }
 
-  private void onSend(String address, String replyAddress, Object body, DeliveryOptions options, JsonObject frame) {
+  private void onSend(AddressPolicy policy, String address, String replyAddress, Object body,
+      DeliveryOptions options, JsonObject frame) {
     Message<Object> replyTo = replies.remove(address);
     if (replyTo != null) {
       onReply(replyTo, replyAddress, body, options, frame);
       return;
     }
-    if (!inbound(address)) {
+    if (!inbound(policy, address)) {
       deny(address, replyAddress);
       return;
     }
@@ -249,23 +304,24 @@ public final class BridgeConnection {
   }
 
   /** The policy's inbound verdict, remembered for the last address: clients mostly repeat one (no regex per frame). */
-  private boolean inbound(String address) {
-    if (!address.equals(lastInbound)) {
+  private boolean inbound(AddressPolicy policy, String address) {
+    if (policy != lastPolicy || !address.equals(lastInbound)) {
+      lastPolicy = policy;
       lastInboundAllowed = policy.inbound(address);
       lastInbound = address;
     }
     return lastInboundAllowed;
   }
 
-  private void onPublish(String address, Object body, DeliveryOptions options) {
-    if (!inbound(address)) {
+  private void onPublish(AddressPolicy policy, String address, Object body, DeliveryOptions options) {
+    if (!inbound(policy, address)) {
       deny(address, null);
       return;
     }
     bus.publish(address, body, options);
   }
 
-  private void onRegister(String address, String replyAddress) {
+  private void onRegister(AddressPolicy policy, String address, String replyAddress) {
     if (!policy.outbound(address)) {
       deny(address, replyAddress == null ? address : replyAddress);
       return;
@@ -301,7 +357,7 @@ public final class BridgeConnection {
     }
   }
 
-  private void onUnregister(String address) {
+  private void onUnregister(AddressPolicy policy, String address) {
     if (!policy.outbound(address)) {
       deny(address, null);
       return;
@@ -389,8 +445,19 @@ public final class BridgeConnection {
   }
 
   private void onException(Throwable err) {
-    LOG.debug("bridge client {}: {}", remote, err.toString(), err);
+    if (!isTls(err)) { // a failed handshake is logged once, by the verticle
+      LOG.debug("bridge client {}: {}", remote, err.toString(), err);
+    }
     socket.close();
+  }
+
+  private static boolean isTls(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof SSLException || c instanceof NotSslRecordException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void onClose() {

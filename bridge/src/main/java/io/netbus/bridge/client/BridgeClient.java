@@ -29,6 +29,11 @@ import java.util.UUID;
  * pong}, within {@link #HANDSHAKE_MS}: a peer that speaks another protocol (a greeting server's
  * {@code Welcome!}, an HTTP server), or nothing at all, fails it with a {@link WrongPeerException}
  * that says so in a user's words, instead of a hang or a nonsensical frame length.
+ *
+ * <p>With a token, every frame but {@code ping} carries it in {@code headers.token}, which is how
+ * a bridge with an {@code auth} section names the client. TLS is whatever the given
+ * {@link NetClientOptions} say (the CLI builds them with the security module: the server's
+ * certificate is always verified).
  */
 public final class BridgeClient {
 
@@ -82,18 +87,28 @@ public final class BridgeClient {
   private String peer;
   /** The peer's first bytes, while the handshake runs (null after). */
   private Buffer firstBytes = Buffer.buffer();
+  private final String token;
 
-  private BridgeClient(Vertx vertx) {
+  private BridgeClient(Vertx vertx, NetClientOptions options, String token) {
     this.vertx = vertx;
-    this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true));
+    this.token = token;
+    this.client = vertx.createNetClient(new NetClientOptions(options).setConnectTimeout(5000).setTcpNoDelay(true));
+  }
+
+  /** Connects to a bridge at {@code host:port} in plain TCP, without a token (see the other connect). */
+  public static Future<BridgeClient> connect(Vertx vertx, String host, int port, int maxFrame) {
+    return connect(vertx, host, port, maxFrame, new NetClientOptions(), null);
   }
 
   /**
-   * Connects to a bridge at {@code host:port} and checks that it is one (a ping answered within
-   * {@link #HANDSHAKE_MS}); fails with a {@link WrongPeerException} when it is not.
+   * Connects to a bridge at {@code host:port} with {@code options} (TLS, when they say so), puts
+   * {@code token} (may be null) into every frame's headers, and checks that the peer is a bridge
+   * (a ping answered within {@link #HANDSHAKE_MS}); fails with a {@link WrongPeerException} when
+   * it is not.
    */
-  public static Future<BridgeClient> connect(Vertx vertx, String host, int port, int maxFrame) {
-    BridgeClient c = new BridgeClient(vertx);
+  public static Future<BridgeClient> connect(Vertx vertx, String host, int port, int maxFrame,
+      NetClientOptions options, String token) {
+    BridgeClient c = new BridgeClient(vertx, options, token);
     c.peer = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     return c.client.connect(port, host).compose(s -> {
       c.attach(s, maxFrame);
@@ -234,6 +249,14 @@ public final class BridgeClient {
   }
 
   private void write(JsonObject frame) {
+    if (token != null && !Frames.PING.equals(frame.getString(Frames.TYPE))) {
+      JsonObject headers = frame.getJsonObject(Frames.HEADERS);
+      if (headers == null) {
+        headers = new JsonObject();
+        frame.put(Frames.HEADERS, headers);
+      }
+      headers.put(Frames.TOKEN, token);
+    }
     socket.write(FrameCodec.encode(frame));
   }
 

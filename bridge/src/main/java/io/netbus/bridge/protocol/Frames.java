@@ -20,6 +20,8 @@ public final class Frames {
   public static final String BODY = "body";
   public static final String HEADERS = "headers";
   public static final String MESSAGE = "message";
+  /** netbus: the header naming the client to a bridge with an {@code auth} section; never enters the bus. */
+  public static final String TOKEN = "token";
 
   public static final String SEND = "send";
   public static final String PUBLISH = "publish";

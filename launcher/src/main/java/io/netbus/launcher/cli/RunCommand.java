@@ -79,7 +79,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       // Vert.x metrics are chosen when an instance is built: a metrics section needs a new one.
       boolean metrics = config.json().containsKey(ConsoleConfig.SECTION);
       Future<Vertx> vertx = config.cluster().enabled()
-          ? boot.close().compose(v -> NodeFactory.clustered(config.cluster(), metrics))
+          ? boot.close().compose(v -> NodeFactory.clustered(config.cluster(), config.security(), metrics))
           : metrics ? boot.close().map(v -> NodeFactory.standalone(true)) : Future.succeededFuture(boot);
       node = await(Node.start(vertx, config, modules, loaded.isDefault(), ConfigLoader.source(conf, modules)));
     } catch (ConfigException e) {

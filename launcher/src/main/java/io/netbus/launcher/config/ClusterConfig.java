@@ -3,6 +3,8 @@ package io.netbus.launcher.config;
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.SectionMapper;
+import io.netbus.security.Exposure;
+import io.netbus.security.NodeSecurity;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -22,10 +24,13 @@ import java.util.List;
  * @param heartbeatSeconds how often members tell each other they are alive
  * @param maxNoHeartbeatSeconds a member silent this long is dropped (its consumers go with it)
  * @param mergeDelaySeconds how often split clusters look for each other to merge
+ * @param tls the clustered event bus speaks mutual TLS with the node's {@code tls} identity: only
+ *     nodes whose certificate chains to {@code tls.ca} deliver or receive messages
+ * @param insecure accept a cluster bound off loopback without {@code tls}
  */
 public record ClusterConfig(Boolean enabled, String host, Integer port, List<String> members, Boolean multicast,
     String publicHost, String eventBusHost, Integer eventBusPort, String name, Integer heartbeatSeconds,
-    Integer maxNoHeartbeatSeconds, Integer mergeDelaySeconds) {
+    Integer maxNoHeartbeatSeconds, Integer mergeDelaySeconds, Boolean tls, Boolean insecure) {
 
   public static final int DEFAULT_PORT = 5701;
   public static final String DEFAULT_NAME = "netbus";
@@ -57,6 +62,16 @@ public record ClusterConfig(Boolean enabled, String host, Integer port, List<Str
     maxNoHeartbeatSeconds = ConfigChecks.atLeast("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds, 5,
         heartbeatSeconds * 2);
     mergeDelaySeconds = ConfigChecks.positive("mergeDelaySeconds", mergeDelaySeconds, 10);
+    tls = tls != null && tls;
+    insecure = insecure != null && insecure;
+  }
+
+  /** A plaintext cluster (tests and tools that do not read a config file). */
+  public ClusterConfig(Boolean enabled, String host, Integer port, List<String> members, Boolean multicast,
+      String publicHost, String eventBusHost, Integer eventBusPort, String name, Integer heartbeatSeconds,
+      Integer maxNoHeartbeatSeconds, Integer mergeDelaySeconds) {
+    this(enabled, host, port, members, multicast, publicHost, eventBusHost, eventBusPort, name, heartbeatSeconds,
+        maxNoHeartbeatSeconds, mergeDelaySeconds, null, null);
   }
 
   public static ClusterConfig from(JsonObject section) {
@@ -65,7 +80,31 @@ public record ClusterConfig(Boolean enabled, String host, Integer port, List<Str
 
   public ClusterConfig withEnabled(boolean on) {
     return new ClusterConfig(on, host, port, members, multicast, publicHost, eventBusHost, eventBusPort, name,
-        heartbeatSeconds, maxNoHeartbeatSeconds, mergeDelaySeconds);
+        heartbeatSeconds, maxNoHeartbeatSeconds, mergeDelaySeconds, tls, insecure);
+  }
+
+  /**
+   * Secure by default, for an enabled cluster: {@code tls} needs the node's identity, and a
+   * cluster whose Hazelcast or event-bus address is off loopback needs {@code tls} (mutual TLS is
+   * TLS and authentication at once) or {@code insecure}. Errors name {@code cluster.<key>}.
+   */
+  public void checkSecurity(NodeSecurity security) {
+    if (!enabled) {
+      return;
+    }
+    if (tls && security.tls().isEmpty()) {
+      throw new ConfigException(NodeConfig.CLUSTER + ".tls",
+          "true needs the top-level \"tls\" section {\"cert\", \"key\", \"ca\"} (the node's identity)");
+    }
+    Exposure.check(NodeConfig.CLUSTER, "the cluster", host, tls, tls, insecure);
+    if (!eventBusHost.equals(host)) {
+      try {
+        Exposure.check(NodeConfig.CLUSTER, "the cluster's event bus", eventBusHost, tls, tls, insecure);
+      } catch (ConfigException e) {
+        throw new ConfigException(NodeConfig.CLUSTER + ".eventBusHost",
+            e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+      }
+    }
   }
 
   /** The address other nodes use to reach this node's event bus. */

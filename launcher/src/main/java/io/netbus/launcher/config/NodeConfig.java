@@ -54,6 +54,7 @@ public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log, 
     ClusterConfig cluster = ClusterConfig.from(json.getJsonObject(CLUSTER, new JsonObject()));
     LogConfig log = LogConfig.from(json.getJsonObject(LOG, new JsonObject()));
     NodeSection node = NodeSection.from(json.getJsonObject(NODE, new JsonObject()));
+    cluster.checkSecurity(security);
     return new NodeConfig(json, cluster, log, security, node);
   }
 
@@ -95,6 +96,8 @@ public record NodeConfig(JsonObject json, ClusterConfig cluster, LogConfig log, 
 
   /** The same config with clustering forced on ({@code run --cluster}). */
   public NodeConfig withClusterEnabled() {
-    return new NodeConfig(json, cluster.withEnabled(true), log, security, node);
+    ClusterConfig on = cluster.withEnabled(true);
+    on.checkSecurity(security);
+    return new NodeConfig(json, on, log, security, node);
   }
 }

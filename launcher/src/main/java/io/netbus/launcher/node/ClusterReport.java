@@ -1,6 +1,7 @@
 package io.netbus.launcher.node;
 
 import io.netbus.launcher.config.ClusterConfig;
+import io.netbus.security.Exposure;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -59,11 +60,39 @@ public final class ClusterReport {
     out.add("failure:        heartbeat every " + cluster.heartbeatSeconds() + " s, a silent member is dropped after "
         + cluster.maxNoHeartbeatSeconds() + " s, split clusters merge within ~" + cluster.mergeDelaySeconds() + " s");
     out.add("telemetry:      Hazelcast phone-home off; nothing is sent to addresses not listed above");
+    out.addAll(exposure());
     List<String> local = new ArrayList<>();
     interfaces.forEach((name, addrs) -> local.add(name + " " + String.join(" ", addrs)));
     out.add("interfaces:     " + (local.isEmpty() ? "(none found)" : String.join(", ", local)));
     notes.forEach(n -> out.add("note:           " + n));
     warnings.forEach(w -> out.add("WARNING:        " + w));
+    return out;
+  }
+
+  /** What an outsider who reaches the cluster's ports can do, and what protects them. */
+  List<String> exposure() {
+    List<String> out = new ArrayList<>();
+    String hz = cluster.host() + ":" + cluster.port();
+    boolean local = Exposure.isLoopback(cluster.host())
+        && Exposure.isLoopback(cluster.eventBusHost());
+    if (cluster.tls()) {
+      out.add("messages:       event bus over mutual TLS: only nodes with a certificate signed by tls.ca deliver or"
+          + " receive messages");
+    } else if (local) {
+      out.add("messages:       event bus in plain TCP on loopback: reachable from this machine only");
+    } else {
+      out.add("messages:       event bus in PLAIN TCP (cluster.insecure): whoever joins " + hz + " can read and send"
+          + " every bus message; set cluster.tls");
+    }
+    if (local) {
+      out.add("membership:     Hazelcast " + hz + " is reachable from this machine only");
+    } else {
+      out.add("membership:     Hazelcast " + hz + " has no authentication or encryption (open-source Hazelcast):"
+          + " anyone who reaches it can join with the cluster name '" + cluster.name() + "', see the members and"
+          + " the bus's subscription map, and add or remove entries in it" + (cluster.tls()
+              ? " (disrupting delivery, not reading it)" : "")
+          + "; firewall port " + cluster.port() + " to the member addresses (see docs/security.md)");
+    }
     return out;
   }
 

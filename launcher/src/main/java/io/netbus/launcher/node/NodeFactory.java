@@ -8,11 +8,15 @@ import io.netbus.console.NodeMetrics;
 import io.netbus.contract.ConfigException;
 import io.netbus.launcher.config.ClusterConfig;
 import io.netbus.launcher.config.NodeConfig;
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.TlsOptionsFactory;
+import io.netbus.security.TlsSection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
@@ -59,7 +63,7 @@ public final class NodeFactory {
   }
 
   public static Future<Vertx> clustered(ClusterConfig cluster) {
-    return clustered(cluster, false);
+    return clustered(cluster, NodeSecurity.NONE, false);
   }
 
   /**
@@ -73,6 +77,14 @@ public final class NodeFactory {
 
   /** A clustered node's Vert.x; {@code metrics}: with Vert.x metrics (the config has {@code metrics}). */
   public static Future<Vertx> clustered(ClusterConfig cluster, boolean metrics) {
+    return clustered(cluster, NodeSecurity.NONE, metrics);
+  }
+
+  /**
+   * A clustered node's Vert.x whose event bus, with {@code cluster.tls}, speaks mutual TLS with
+   * the node's identity; {@code metrics}: with Vert.x metrics.
+   */
+  public static Future<Vertx> clustered(ClusterConfig cluster, NodeSecurity security, boolean metrics) {
     quietHazelcast();
     Config hz;
     try {
@@ -84,7 +96,11 @@ public final class NodeFactory {
     // starting, silence the stack traces Hazelcast and Vert.x log for the same failure.
     Runnable restore = silence("com.hazelcast.instance.AddressPicker", LauncherInternals.VERTX_LOGGER);
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
-    return builder(vertxOptions(cluster), metrics).withClusterManager(manager)
+    VertxOptions options = vertxOptions(cluster);
+    if (cluster.tls()) {
+      mutualTls(options.getEventBusOptions(), security.requireTls());
+    }
+    return builder(options, metrics).withClusterManager(manager)
         .buildClustered()
         .andThen(ar -> restore.run())
         .onSuccess(vertx -> {
@@ -165,6 +181,20 @@ public final class NodeFactory {
       bus.setClusterPublicHost(cluster.publicHost());
     }
     return new VertxOptions().setEventBusOptions(bus).setPreferNativeTransport(true);
+  }
+
+  /**
+   * Node-to-node messages over mutual TLS: each node presents its certificate and accepts only
+   * peers whose certificate chains to {@code tls.ca}, in both directions, so a node of another CA
+   * neither delivers nor receives anything. Vert.x's clustered bus does not check host names
+   * (it dials the addresses Hazelcast advertises), so membership of the CA is the identity.
+   */
+  static EventBusOptions mutualTls(EventBusOptions bus, TlsSection tls) {
+    return bus.setSsl(true)
+        .setKeyCertOptions(tls.keyCertOptions())
+        .setTrustOptions(tls.trustOptions())
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setEnabledSecureTransportProtocols(TlsOptionsFactory.PROTOCOLS);
   }
 
   /**
