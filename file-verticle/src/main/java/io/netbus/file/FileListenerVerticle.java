@@ -1,5 +1,7 @@
 package io.netbus.file;
 
+import io.netbus.security.Admission;
+import io.netbus.security.NodeSecurity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -21,10 +23,12 @@ abstract class FileListenerVerticle extends VerticleBase {
   private final String key;
   private int open;
   private NetServer server;
+  private final Admission admission;
 
-  FileListenerVerticle(FileListenerConfig listener, String key) {
+  FileListenerVerticle(FileListenerConfig listener, NodeSecurity node, String key) {
     this.listener = listener;
     this.key = key;
+    this.admission = new Admission("file " + listener.name(), listener.security(), node, null);
   }
 
   /** How the start-up line describes this listener, e.g. {@code push data/file.txt}. */
@@ -38,18 +42,24 @@ abstract class FileListenerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createNetServer(ListenerBinding.options(listener))
-        .connectHandler(this::onConnect)
-        .listen()
+    return admission.prepare(vertx).compose(v -> vertx.createNetServer(ListenerBinding.options(listener))
+        .connectHandler(this::onAccept)
+        .listen())
         .onSuccess(s -> {
           server = s;
-          log.info("file {} listening on {}:{} ({})", listener.name(), listener.host(), s.actualPort(), describe());
+          log.info("file {} listening on {}:{} ({}{})", listener.name(), listener.host(), s.actualPort(), describe(),
+              admission.tls() ? ", TLS" : "");
         })
         .recover(err -> ListenerBinding.failedBind(listener, key, err));
   }
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  /** Network rules and TLS before the connection counts against maxConnections. */
+  private void onAccept(NetSocket socket) {
+    admission.admit(socket, this::onConnect);
   }
 
   private void onConnect(NetSocket socket) {

@@ -1,6 +1,7 @@
 package io.netbus.file;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.security.NodeSecurity;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.Names;
 import io.netbus.file.protocol.Sha256;
@@ -26,6 +27,17 @@ public class FileVerticle extends VerticleBase {
 
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private FileRoot root;
+  private final NodeSecurity node;
+
+  /** Without the node's tls and auth sections: round 1 behaviour (tests, embedding). */
+  public FileVerticle() {
+    this(NodeSecurity.NONE);
+  }
+
+  /** With the node's identity and clients, read once by the launcher. */
+  public FileVerticle(NodeSecurity node) {
+    this.node = node;
+  }
 
   @Override
   public Future<?> start() {
@@ -43,7 +55,8 @@ public class FileVerticle extends VerticleBase {
           for (int i = 0; i < config.listeners().size(); i++) {
             deployments.add(deployListener(config.listeners().get(i), FileConfig.SECTION + ".listeners[" + i + "]"));
           }
-          deployments.add(vertx.deployVerticle(new FileBusVerticle(root, config.maxRequests())));
+          deployments.add(vertx.deployVerticle(new FileBusVerticle(root, config.maxRequests(), node,
+              config.targetRules())));
           // join, not all: every child deployment settles before a failure undeploys this one
           return Future.join(deployments).recover(err -> Future.failedFuture(
               deployments.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(err)));
@@ -53,11 +66,11 @@ public class FileVerticle extends VerticleBase {
 
   private Future<?> deployListener(FileListenerConfig listener, String key) {
     if (listener.mode().equals(FileListenerConfig.EXCHANGE)) {
-      ExchangeVerticle v = new ExchangeVerticle(listener, root, key);
+      ExchangeVerticle v = new ExchangeVerticle(listener, node, root, key);
       return vertx.deployVerticle(v).onSuccess(id -> ports.put(listener.name(), v.actualPort()));
     }
     return pushFile(listener, key).compose(file -> {
-      PushVerticle v = new PushVerticle(listener, file, key);
+      PushVerticle v = new PushVerticle(listener, node, file, key);
       return vertx.deployVerticle(v).onSuccess(id -> ports.put(listener.name(), v.actualPort()));
     });
   }

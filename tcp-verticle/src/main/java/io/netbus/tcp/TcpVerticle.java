@@ -1,5 +1,6 @@
 package io.netbus.tcp;
 
+import io.netbus.security.NodeSecurity;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.client.TcpClientVerticle;
 import io.netbus.tcp.server.TcpServerVerticle;
@@ -28,12 +29,24 @@ public class TcpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TcpVerticle.class);
 
   private final List<TcpServerVerticle> servers = new CopyOnWriteArrayList<>();
+  private final NodeSecurity node;
+
+  /** Without the node's tls and auth sections: round 1 behaviour (tests, embedding). */
+  public TcpVerticle() {
+    this(NodeSecurity.NONE);
+  }
+
+  /** With the node's identity and clients, read once by the launcher. */
+  public TcpVerticle(NodeSecurity node) {
+    this.node = node;
+  }
 
   @Override
   public Future<?> start() {
     TcpConfig config = TcpConfig.from(config());
     List<Future<String>> deployed = new ArrayList<>();
-    deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests()), new DeploymentOptions()));
+    deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests(), node, config.targetRules()),
+        new DeploymentOptions()));
     if (!config.listeners().isEmpty()) {
       Map<String, AtomicInteger> counts = new HashMap<>();
       Map<String, AtomicLong> refusals = new HashMap<>();
@@ -46,7 +59,7 @@ public class TcpVerticle extends VerticleBase {
       config.listeners().forEach(l -> bindPorts.put(l.name(),
           l.port() == 0 && config.instances() > 1 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : l.port()));
       deployed.add(vertx.deployVerticle(() -> {
-        TcpServerVerticle server = new TcpServerVerticle(config, counts, refusals, bindPorts);
+        TcpServerVerticle server = new TcpServerVerticle(config, node, counts, refusals, bindPorts);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(config.instances())));
@@ -54,8 +67,8 @@ public class TcpVerticle extends VerticleBase {
     // join, not all: every part settles before the start fails, so a failed start is not
     // followed by an undeploy racing parts that are still binding or registering.
     return Future.join(deployed).onSuccess(ok -> config.listeners().forEach(l -> LOG.info(
-        "tcp {} listening on {}:{} ({}, {} framing, {} instance(s))", l.name(), l.host(), actualPorts().get(l.name()),
-        l.serviceName(), l.framing(), config.instances())));
+        "tcp {} listening on {}:{} ({}, {} framing{}, {} instance(s))", l.name(), l.host(), actualPorts().get(l.name()),
+        l.serviceName(), l.framing(), l.security().tls() ? ", TLS" : "", config.instances())));
   }
 
   /** Listener name → the port it is bound to (the actual one when configured as 0). */

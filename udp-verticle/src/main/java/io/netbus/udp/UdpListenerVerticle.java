@@ -1,6 +1,7 @@
 package io.netbus.udp;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.security.NetRules;
 import io.netbus.udp.service.Datagram;
 import io.netbus.udp.service.UdpService;
 import io.vertx.core.Future;
@@ -42,10 +43,12 @@ public final class UdpListenerVerticle extends VerticleBase {
   private volatile int port = -1;
   private volatile int receiveQueue = -1;
   private volatile long dropped;
+  private final NetRules rules;
 
   public UdpListenerVerticle(UdpListenerConfig config, int index) {
     this.config = config;
     this.index = index;
+    this.rules = config.rules();
   }
 
   /** The bound port (useful with port 0), or -1 before the socket is bound. */
@@ -111,6 +114,10 @@ public final class UdpListenerVerticle extends VerticleBase {
   }
 
   private void onDatagram(DatagramPacket packet) {
+    if (!rules.isOpen() && !rules.permits(packet.sender().hostAddress())) {
+      drop(packet, "the sender is refused by allow/deny");
+      return;
+    }
     Buffer data = packet.data();
     if (data.length() > config.maxDatagram()) {
       drop(packet, data.length() + "-byte datagram is over maxDatagram " + config.maxDatagram());

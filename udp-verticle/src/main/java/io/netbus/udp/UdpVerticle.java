@@ -21,7 +21,8 @@ public class UdpVerticle extends VerticleBase {
   public Future<?> start() {
     UdpConfig config = UdpConfig.from(config());
     List<Future<String>> deployments = new ArrayList<>();
-    deployments.add(vertx.deployVerticle(new UdpSenderVerticle(config.maxRequests()), new DeploymentOptions()));
+    deployments.add(vertx.deployVerticle(new UdpSenderVerticle(config.maxRequests(), config.targetRules()),
+        new DeploymentOptions()));
     for (int i = 0; i < config.listeners().size(); i++) {
       UdpListenerVerticle listener = new UdpListenerVerticle(config.listeners().get(i), i);
       listeners.add(listener);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -66,6 +67,9 @@ public final class TcpCommand implements Callable<Integer> {
       description = "Length framing: the largest frame accepted (default: ${DEFAULT-VALUE}).")
   int maxFrame;
 
+  @Mixin
+  EndpointTlsOptions tlsOptions;
+
   @Spec
   CommandSpec spec;
 
@@ -88,23 +92,31 @@ public final class TcpCommand implements Callable<Integer> {
     }
     Framing kind = Framing.of(framing);
     PrintWriter err = spec.commandLine().getErr();
-    Socket socket = new Socket();
+    Socket plain = new Socket();
+    Socket socket = plain;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeoutSeconds * 1000));
+      plain.setTcpNoDelay(true);
+      plain.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeoutSeconds * 1000));
+      if (tlsOptions.enabled()) {
+        plain.setSoTimeout((int) Math.max(1, connectTimeoutSeconds * 1000));
+        socket = tlsOptions.wrap(spec, plain, host, port);
+        plain.setSoTimeout(0);
+      }
     } catch (UnknownHostException e) {
-      socket.close();
+      plain.close();
       err.println("netbus: cannot connect to " + peer() + ": unknown host");
       return ExitCodes.FAILURE;
-    } catch (IOException e) {
-      socket.close();
-      err.println("netbus: cannot connect to " + peer() + ": " + e.getMessage());
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      plain.close();
+      String tls = tlsOptions.tlsFailure(peer(), e);
+      err.println(tls != null ? "netbus: " + tls : "netbus: cannot connect to " + peer() + ": " + e.getMessage());
       return ExitCodes.FAILURE;
     }
+    Socket connected = socket;
     CompletableFuture<Void> serverClosed = new CompletableFuture<>();
     CompletableFuture<Void> inputDone = new CompletableFuture<>();
-    Thread reader = new Thread(() -> copyReplies(socket, kind, serverClosed), "netbus-tcp-reader");
-    Thread writer = new Thread(() -> copyInput(socket, kind, inputDone), "netbus-tcp-stdin");
+    Thread reader = new Thread(() -> copyReplies(connected, kind, serverClosed), "netbus-tcp-reader");
+    Thread writer = new Thread(() -> copyInput(connected, kind, inputDone), "netbus-tcp-stdin");
     reader.setDaemon(true);
     writer.setDaemon(true);
     reader.start();
@@ -201,7 +213,9 @@ public final class TcpCommand implements Callable<Integer> {
         send(to, kind, line.toByteArray());
         to.flush();
       }
-      socket.shutdownOutput();
+      if (!(socket instanceof javax.net.ssl.SSLSocket)) {
+        socket.shutdownOutput(); // TLS has no half-close: the reader waits for --wait or the server
+      }
     } catch (IOException e) {
       // the server went away: the reader reports it
     } catch (InterruptedException e) {

@@ -5,6 +5,8 @@ import io.netbus.contract.InternalAddresses;
 import io.netbus.contract.Payload;
 import io.netbus.contract.framing.Framing;
 import io.netbus.contract.framing.RawLines;
+import io.netbus.security.Admission;
+import io.netbus.security.NodeSecurity;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.service.BusService;
@@ -74,12 +76,13 @@ public final class Listener {
   private final String fanoutAddress;
   private final Buffer welcome;
   private final Service service;
+  private final Admission admission;
   private final Map<String, Connection> connections = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long sequence;
   private NetServer server;
 
-  Listener(Vertx vertx, TcpListenerConfig config, String key, String instanceId, int bindPort,
+  Listener(Vertx vertx, TcpListenerConfig config, NodeSecurity node, String key, String instanceId, int bindPort,
       AtomicInteger connectionCount,
       AtomicLong refusals, boolean fanout) {
     this.vertx = vertx;
@@ -99,6 +102,7 @@ public final class Listener {
     this.fanoutAddress = TcpAddresses.fanout(name);
     this.welcome = config.welcome() == null || config.welcome().isEmpty() ? null : Buffer.buffer(config.welcome());
     this.service = createService(config);
+    this.admission = new Admission("tcp " + name, config.security(), node, refusals::incrementAndGet);
   }
 
   private Service createService(TcpListenerConfig config) {
@@ -161,9 +165,9 @@ public final class Listener {
     consumers.add(bus.<Buffer>consumer(fanoutAddress, this::onFanout));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
-    Future<NetServer> bound = vertx.createNetServer(options)
-        .connectHandler(this::onConnect)
-        .listen()
+    Future<NetServer> bound = admission.prepare(vertx).compose(v -> vertx.createNetServer(options)
+        .connectHandler(this::onAccept)
+        .listen())
         .recover(err -> Future.failedFuture(new ConfigException(key + (hostProblem(err) ? ".host" : ".port"),
             "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)));
     ready.add(bound.onSuccess(s -> {
@@ -190,6 +194,11 @@ public final class Listener {
       done.add(server.close());
     }
     return Future.join(done).mapEmpty();
+  }
+
+  /** Network rules and TLS first: a refused peer never reaches the connection limit or the service. */
+  private void onAccept(NetSocket socket) {
+    admission.admit(socket, this::onConnect);
   }
 
   private void onConnect(NetSocket socket) {

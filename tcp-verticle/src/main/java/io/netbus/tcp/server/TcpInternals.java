@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -19,6 +20,8 @@ import io.vertx.core.net.NetSocket;
 final class TcpInternals {
 
   private static final String HALF_CLOSE_HANDLER = "netbus-half-close";
+  /** The name Vert.x gives its connection handler, the last in the pipeline. */
+  private static final String VERTX_HANDLER = "handler";
 
   private TcpInternals() {
   }
@@ -39,15 +42,22 @@ final class TcpInternals {
     }
     Channel channel = internal.channelHandlerContext().channel();
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    channel.pipeline().addFirst(HALF_CLOSE_HANDLER, new ChannelInboundHandlerAdapter() {
+    ChannelInboundHandlerAdapter watcher = new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        // a TLS client's close_notify is its FIN: the TLS layer's own events come from "ssl",
+        // so this handler sits behind it, just in front of Vert.x's handler
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
           onInputShutdown.run();
         }
         super.userEventTriggered(ctx, evt);
       }
-    });
+    };
+    if (channel.pipeline().get(VERTX_HANDLER) != null) {
+      channel.pipeline().addBefore(VERTX_HANDLER, HALF_CLOSE_HANDLER, watcher);
+    } else {
+      channel.pipeline().addFirst(HALF_CLOSE_HANDLER, watcher);
+    }
     return true;
   }
 
