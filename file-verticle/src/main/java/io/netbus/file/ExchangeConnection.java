@@ -7,6 +7,9 @@ import io.netbus.contract.stats.NodeStats;
 import io.netbus.contract.stats.TransferStats;
 import io.netbus.file.protocol.DirectReceive;
 import io.netbus.file.protocol.Fields;
+import io.netbus.security.Admission;
+import io.netbus.security.AuthSection;
+import java.util.Optional;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.HashingWriter;
 import io.netbus.file.protocol.Names;
@@ -55,7 +58,11 @@ final class ExchangeConnection {
   private final ListenerStats stats;
   private TransferStats transfer;
 
-  ExchangeConnection(Vertx vertx, NetSocket socket, FileRoot root, FileListenerConfig listener, ListenerStats stats) {
+  private final Optional<AuthSection> auth;
+
+  ExchangeConnection(Vertx vertx, NetSocket socket, FileRoot root, FileListenerConfig listener, ListenerStats stats,
+      Optional<AuthSection> auth) {
+    this.auth = auth;
     this.vertx = vertx;
     this.stats = stats;
     this.socket = socket;
@@ -85,6 +92,7 @@ final class ExchangeConnection {
     }
     Object op = req.getValue(OP);
     try {
+      authorize(req, op);
       if (LIST.equals(op)) {
         list(req);
       } else if (GET.equals(op)) {
@@ -100,6 +108,34 @@ final class ExchangeConnection {
       // Fields checks every field: anything else here is a bug, but the client still gets its answer
       LOG.warn("file {}: request from {} failed", listener.name(), remote, e);
       refuse(new FileError(BAD_REQUEST, "cannot serve the request: " + e));
+    }
+  }
+
+  /**
+   * With an {@code auth} section: the request's {@code token}, or else the verified client
+   * certificate's CN, names the client; {@code files: none} and unknown clients are refused
+   * {@code unauthorized}, puts of {@code ro} clients {@code read_only}. Without one: everyone.
+   */
+  private void authorize(JsonObject req, Object op) {
+    if (auth.isEmpty()) {
+      return;
+    }
+    Object token = req.getValue(TOKEN);
+    String cn = Admission.clientCn(socket);
+    Optional<AuthSection.Client> client = token instanceof String t ? auth.get().authenticateToken(t)
+        : token == null ? auth.get().byCn(cn) : Optional.empty();
+    if (client.isEmpty()) {
+      LOG.debug("file {}: {}: {} refused", listener.name(), remote, token != null ? "unknown token" : cn != null
+          ? "unknown certificate CN '" + cn + "'" : "no token and no client certificate");
+      throw new FileError(UNAUTHORIZED, token != null ? "unknown token" : cn != null
+          ? "no client named by certificate CN '" + cn + "'"
+          : "this server needs a token (--token or NETBUS_TOKEN) or a client certificate");
+    }
+    if (!client.get().canRead()) {
+      throw new FileError(UNAUTHORIZED, "client '" + client.get().name() + "' has no file rights (files: none)");
+    }
+    if (PUT.equals(op) && !client.get().canWrite()) {
+      throw new FileError(READ_ONLY, "client '" + client.get().name() + "' may only read (files: ro)");
     }
   }
 

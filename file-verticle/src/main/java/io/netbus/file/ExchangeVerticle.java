@@ -1,5 +1,8 @@
 package io.netbus.file;
 
+import io.netbus.security.AuthSection;
+import io.netbus.security.NodeSecurity;
+import java.util.Optional;
 import io.netbus.file.protocol.FileProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -24,9 +27,12 @@ final class ExchangeVerticle extends FileListenerVerticle {
   /** Open connections by socket (one event loop: a plain map). */
   private final Map<NetSocket, ExchangeConnection> open = new HashMap<>();
 
-  ExchangeVerticle(FileListenerConfig listener, FileRoot root, String key) {
-    super(listener, key);
+  private final Optional<AuthSection> auth;
+
+  ExchangeVerticle(FileListenerConfig listener, NodeSecurity node, FileRoot root, String key) {
+    super(listener, node, key);
     this.root = root;
+    this.auth = node.auth();
   }
 
   @Override
@@ -37,7 +43,7 @@ final class ExchangeVerticle extends FileListenerVerticle {
 
   @Override
   protected void serve(NetSocket socket) {
-    ExchangeConnection connection = new ExchangeConnection(vertx, socket, root, listener, stats());
+    ExchangeConnection connection = new ExchangeConnection(vertx, socket, root, listener, stats(), auth);
     open.put(socket, connection);
     connection.start();
   }

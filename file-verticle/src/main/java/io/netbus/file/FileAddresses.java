@@ -23,6 +23,10 @@ public final class FileAddresses {
   public static final String RESUME = "resume";
   /** put, copy: replace an existing file of that name at the target listener (default: refuse, 409 exists). */
   public static final String OVERWRITE = "overwrite";
+  /** Speak TLS to the remote exchange listener, verified against the node's {@code tls.ca}. */
+  public static final String TLS = "tls";
+  /** The token to present to the remote exchange listener (its {@code auth} section). */
+  public static final String TOKEN = "token";
   public static final String FROM = "from";
   public static final String TO = "to";
   public static final String ID = "id";

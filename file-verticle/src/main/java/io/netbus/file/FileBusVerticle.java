@@ -1,5 +1,10 @@
 package io.netbus.file;
 
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.TargetGate;
+import io.netbus.security.Targets;
+import io.netbus.security.TlsOptionsFactory;
+import io.vertx.core.net.ClientSSLOptions;
 import static io.netbus.file.FileAddresses.*;
 
 import io.netbus.file.client.FileClient;
@@ -34,17 +39,29 @@ final class FileBusVerticle extends VerticleBase {
 
   private final FileRoot root;
   private final int maxRequests;
+  private final NodeSecurity node;
+  private final Targets targets;
   private FileClient client;
+  private TargetGate gate;
+  private ClientSSLOptions tls;
   private int inProgress;
 
-  FileBusVerticle(FileRoot root, int maxRequests) {
+  /**
+   * @param node the node's identity: {@code "tls": true} requests trust its {@code tls.ca} and show its certificate
+   * @param targets the exchange listeners requests may reach ({@code file.targets})
+   */
+  FileBusVerticle(FileRoot root, int maxRequests, NodeSecurity node, Targets targets) {
     this.root = root;
     this.maxRequests = maxRequests;
+    this.node = node;
+    this.targets = targets;
   }
 
   @Override
   public Future<?> start() {
     client = new FileClient(vertx);
+    gate = new TargetGate(vertx, targets, FileConfig.SECTION + "." + FileConfig.TARGETS);
+    tls = node.tls().map(t -> TlsOptionsFactory.client(t).getSslOptions().copy()).orElse(null);
     return Future.all(
         vertx.eventBus().<JsonObject>consumer(FETCH, m -> transfer(m, () -> fetch(m.body()))).completion(),
         vertx.eventBus().<JsonObject>consumer(PUT, m -> transfer(m, () -> put(m.body()))).completion(),
@@ -99,10 +116,16 @@ final class FileBusVerticle extends VerticleBase {
       reply = op.get();
     } catch (FileError e) {
       reply = Future.failedFuture(e);
+    } catch (TargetGate.Forbidden e) {
+      reply = Future.failedFuture(e);
     } catch (ClassCastException | IllegalArgumentException e) {
       reply = Future.failedFuture(new FileError(FileProtocol.BAD_REQUEST, e.getMessage()));
     }
     reply.onComplete(ar -> inProgress--).onSuccess(message::reply).onFailure(err -> {
+      if (err instanceof TargetGate.Forbidden) {
+        message.fail(TargetGate.FORBIDDEN, err.getMessage());
+        return;
+      }
       String code = FileError.codeOf(err);
       LOG.info("{} failed: {} ({})", message.address(), FileError.messageOf(err), code);
       message.fail(failureCode(code), code + ": " + FileError.messageOf(err));
@@ -112,7 +135,7 @@ final class FileBusVerticle extends VerticleBase {
   static int failureCode(String code) {
     return switch (code) {
       case FileProtocol.BAD_REQUEST, FileProtocol.BAD_OFFSET -> BAD_REQUEST;
-      case FileProtocol.BAD_PATH, FileProtocol.READ_ONLY -> FORBIDDEN;
+      case FileProtocol.BAD_PATH, FileProtocol.READ_ONLY, FileProtocol.UNAUTHORIZED -> FORBIDDEN;
       case FileProtocol.NOT_FOUND -> NOT_FOUND;
       case FileProtocol.BUSY -> BUSY;
       case FileProtocol.EXISTS -> EXISTS;
@@ -127,7 +150,7 @@ final class FileBusVerticle extends VerticleBase {
 
   private Future<JsonObject> list(JsonObject body) {
     Endpoint remote = Endpoint.of(body, "");
-    return client.list(remote.host(), remote.port(), Fields.string(body, PATH, ""))
+    return reach(remote).compose(r -> client(remote).list(r.host(), r.port(), Fields.string(body, PATH, "")))
         .map(files -> new JsonObject().put(FILES, new JsonArray(files.stream().map(o -> (Object) o).toList())));
   }
 
@@ -142,12 +165,12 @@ final class FileBusVerticle extends VerticleBase {
     }
     Path partial = root.partialFor(local);
     ProgressPublisher progress = new ProgressPublisher(id, "fetch", name);
-    return vertx.executeBlocking(() -> root.resolveForWrite(local), false)
-        .compose(target -> client.download(remote.host(), remote.port(), name, partial, resume, progress)
+    return reach(remote).compose(r -> vertx.executeBlocking(() -> root.resolveForWrite(local), false)
+        .compose(target -> client(remote).download(r.host(), r.port(), name, partial, resume, progress)
             .compose(result -> vertx.executeBlocking(() -> {
               root.commit(partial, target, result.size(), result.sha256());
               return result;
-            }, false)))
+            }, false))))
         .map(result -> reply(id, local, result))
         .andThen(ar -> {
           root.unlock(local);
@@ -163,8 +186,8 @@ final class FileBusVerticle extends VerticleBase {
     boolean resume = Fields.bool(body, RESUME, false);
     boolean overwrite = Fields.bool(body, OVERWRITE, false);
     ProgressPublisher progress = new ProgressPublisher(id, "put", local);
-    return vertx.executeBlocking(() -> root.resolveForRead(local), false)
-        .compose(entry -> client.upload(remote.host(), remote.port(), entry.path(), name, resume, overwrite, progress))
+    return reach(remote).compose(r -> vertx.executeBlocking(() -> root.resolveForRead(local), false)
+        .compose(entry -> client(remote).upload(r.host(), r.port(), entry.path(), name, resume, overwrite, progress)))
         .map(result -> reply(id, name, result))
         .andThen(progress::done);
   }
@@ -188,8 +211,9 @@ final class FileBusVerticle extends VerticleBase {
       throw new FileError(FileProtocol.BUSY, "a copy with id " + id + " is running");
     }
     ProgressPublisher progress = new ProgressPublisher(id, "copy", name);
-    return client.download(from.host(), from.port(), name, partial, false, progress)
-        .compose(got -> client.upload(to.host(), to.port(), partial, toName, false, overwrite, progress))
+    return reach(from).compose(f -> reach(to).compose(t -> client(from)
+        .download(f.host(), f.port(), name, partial, false, progress)
+        .compose(got -> client(to).upload(t.host(), t.port(), partial, toName, false, overwrite, progress))))
         .map(result -> reply(id, toName, result))
         .andThen(ar -> vertx.fileSystem().delete(partial.toString()).onComplete(v -> {
           root.unlock(scratch);
@@ -210,10 +234,27 @@ final class FileBusVerticle extends VerticleBase {
     return v;
   }
 
-  private record Endpoint(String host, int port) {
+  /**
+   * The endpoint as it may be dialed under {@code file.targets}: itself, or its host resolved
+   * once to the address the check allowed (then dialed by that address).
+   */
+  private Future<Endpoint> reach(Endpoint remote) {
+    return gate.resolve(remote.host(), remote.port()).map(address -> address == null ? remote
+        : new Endpoint(address.getHostAddress(), remote.port(), remote.tls(), remote.token()));
+  }
+
+  /** The client for an endpoint: TLS verified against the node's CA when asked, its token. */
+  private FileClient client(Endpoint remote) {
+    if (remote.tls() && tls == null) {
+      throw new FileError(FileProtocol.BAD_REQUEST, "'tls': true needs the node's tls section (its ca verifies the server)");
+    }
+    return remote.tls() || remote.token() != null ? client.with(remote.tls() ? tls : null, remote.token()) : client;
+  }
+
+  private record Endpoint(String host, int port, boolean tls, String token) {
     static Endpoint of(JsonObject body, String prefix) {
       String host = Fields.string(body, HOST, "127.0.0.1");
-      return new Endpoint(host, Fields.port(body, PORT, prefix + PORT));
+      return new Endpoint(host, Fields.port(body, PORT, prefix + PORT), body.getBoolean(TLS, false), body.getString(TOKEN));
     }
   }
 

@@ -2,6 +2,8 @@ package io.netbus.file;
 
 import io.netbus.contract.stats.ListenerStats;
 import io.netbus.contract.stats.NodeStats;
+import io.netbus.security.Admission;
+import io.netbus.security.NodeSecurity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -24,10 +26,12 @@ abstract class FileListenerVerticle extends VerticleBase {
   private int open;
   private NetServer server;
   private ListenerStats stats;
+  private final Admission admission;
 
-  FileListenerVerticle(FileListenerConfig listener, String key) {
+  FileListenerVerticle(FileListenerConfig listener, NodeSecurity node, String key) {
     this.listener = listener;
     this.key = key;
+    this.admission = new Admission("file " + listener.name(), listener.security(), node, null);
   }
 
   /** How the start-up line describes this listener, e.g. {@code push data/file.txt}. */
@@ -42,13 +46,14 @@ abstract class FileListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     stats = NodeStats.of(vertx).retain(FileConfig.SECTION, listener.name());
-    return vertx.createNetServer(ListenerBinding.options(listener))
-        .connectHandler(this::onConnect)
-        .listen()
+    return admission.prepare(vertx).compose(v -> vertx.createNetServer(ListenerBinding.options(listener))
+        .connectHandler(this::onAccept)
+        .listen())
         .onSuccess(s -> {
           server = s;
-          stats.address(listener.host() + ":" + s.actualPort());
-          log.info("file {} listening on {}:{} ({})", listener.name(), listener.host(), s.actualPort(), describe());
+          stats.address(listener.host() + ":" + s.actualPort()).tls(admission.tls());
+          log.info("file {} listening on {}:{} ({}{})", listener.name(), listener.host(), s.actualPort(), describe(),
+              admission.tls() ? ", TLS" : "");
         })
         .onFailure(err -> NodeStats.of(vertx).release(stats))
         .recover(err -> ListenerBinding.failedBind(listener, key, err));
@@ -71,6 +76,11 @@ abstract class FileListenerVerticle extends VerticleBase {
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  /** Network rules and TLS before the connection counts against maxConnections. */
+  private void onAccept(NetSocket socket) {
+    admission.admit(socket, this::onConnect);
   }
 
   private void onConnect(NetSocket socket) {

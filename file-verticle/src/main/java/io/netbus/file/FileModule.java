@@ -1,6 +1,7 @@
 package io.netbus.file;
 
-import io.netbus.contract.NetbusModule;
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.SecuredModule;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -11,8 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plugs the file listeners and the file client into the launcher. */
-public final class FileModule implements NetbusModule {
+/**
+ * Plugs the file listeners and the file client into the launcher. An exchange listener is
+ * guarded: off loopback it needs TLS and authentication, or {@code "insecure": true}.
+ */
+public final class FileModule implements SecuredModule {
 
   static final String SAMPLE_TEXT = "netbus sample file: `nc 127.0.0.1 9000 > f` receives this file.\n";
 
@@ -22,8 +26,13 @@ public final class FileModule implements NetbusModule {
   }
 
   @Override
-  public void validate(JsonObject section) {
-    FileConfig.from(section);
+  public void validate(JsonObject section, NodeSecurity node) {
+    FileConfig config = FileConfig.from(section);
+    for (int i = 0; i < config.listeners().size(); i++) {
+      FileListenerConfig l = config.listeners().get(i);
+      node.checkListener(FileConfig.SECTION + ".listeners[" + i + "]",
+          "the " + l.mode() + " listener '" + l.name() + "'", l.host(), l.security(), l.isExchange());
+    }
   }
 
   /** On the default config, creates the root and the sample push file so a fresh clone just runs. */
@@ -49,12 +58,17 @@ public final class FileModule implements NetbusModule {
   }
 
   @Override
-  public Deployable rootVerticle() {
-    return new FileVerticle();
+  public Deployable rootVerticle(NodeSecurity node) {
+    return new FileVerticle(node);
   }
 
   @Override
   public Deployable listenerVerticle() {
-    return new FileVerticle(false);
+    return new FileVerticle(false, NodeSecurity.NONE);
+  }
+
+  @Override
+  public Deployable listenerVerticle(NodeSecurity node) {
+    return new FileVerticle(false, node);
   }
 }

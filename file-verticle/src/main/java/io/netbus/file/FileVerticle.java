@@ -1,6 +1,7 @@
 package io.netbus.file;
 
 import io.netbus.contract.ConfigException;
+import io.netbus.security.NodeSecurity;
 import io.netbus.file.protocol.FileError;
 import io.netbus.file.protocol.Names;
 import io.netbus.file.protocol.Sha256;
@@ -30,14 +31,22 @@ public class FileVerticle extends VerticleBase {
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final boolean withBusApi;
   private FileRoot root;
+  private final NodeSecurity node;
 
+  /** Without the node's tls and auth sections: round 1 behaviour (tests, embedding). */
   public FileVerticle() {
-    this(true);
+    this(NodeSecurity.NONE);
+  }
+
+  /** With the node's identity and clients, read once by the launcher. */
+  public FileVerticle(NodeSecurity node) {
+    this(true, node);
   }
 
   /** {@code withBusApi} false: the listeners alone (the launcher deploys each listener on its own). */
-  FileVerticle(boolean withBusApi) {
+  FileVerticle(boolean withBusApi, NodeSecurity node) {
     this.withBusApi = withBusApi;
+    this.node = node;
   }
 
   @Override
@@ -58,7 +67,8 @@ public class FileVerticle extends VerticleBase {
             deployments.add(deployListener(config.listeners().get(i), FileConfig.SECTION + ".listeners[" + i + "]"));
           }
           if (withBusApi) {
-            deployments.add(vertx.deployVerticle(new FileBusVerticle(root, config.maxRequests())));
+            deployments.add(vertx.deployVerticle(new FileBusVerticle(root, config.maxRequests(), node,
+                config.targetRules())));
           }
           // join, not all: every child deployment settles before a failure undeploys this one
           return Future.join(deployments).recover(err -> Future.failedFuture(
@@ -94,11 +104,11 @@ public class FileVerticle extends VerticleBase {
 
   private Future<?> deployListener(FileListenerConfig listener, String key) {
     if (listener.mode().equals(FileListenerConfig.EXCHANGE)) {
-      ExchangeVerticle v = new ExchangeVerticle(listener, root, key);
+      ExchangeVerticle v = new ExchangeVerticle(listener, node, root, key);
       return vertx.deployVerticle(v).onSuccess(id -> ports.put(listener.name(), v.actualPort()));
     }
     return pushFile(listener, key).compose(file -> {
-      PushVerticle v = new PushVerticle(listener, file, key);
+      PushVerticle v = new PushVerticle(listener, node, file, key);
       return vertx.deployVerticle(v).onSuccess(id -> ports.put(listener.name(), v.actualPort()));
     });
   }

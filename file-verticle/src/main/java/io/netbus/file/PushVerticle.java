@@ -1,5 +1,6 @@
 package io.netbus.file;
 
+import io.netbus.security.NodeSecurity;
 import io.netbus.file.protocol.FileError;
 import io.vertx.core.Future;
 import io.vertx.core.net.NetSocket;
@@ -26,8 +27,8 @@ final class PushVerticle extends FileListenerVerticle {
   private final Set<NetSocket> pushing = new HashSet<>();
   private boolean stopping;
 
-  PushVerticle(FileListenerConfig listener, Path file, String key) {
-    super(listener, key);
+  PushVerticle(FileListenerConfig listener, NodeSecurity node, Path file, String key) {
+    super(listener, node, key);
     this.file = file;
   }
 

@@ -1,12 +1,19 @@
 package io.netbus.tcp;
 
-import io.netbus.contract.NetbusModule;
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.SecuredModule;
 import io.netbus.tcp.api.TcpConfig;
+import io.netbus.tcp.api.TcpListenerConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 
-/** Plugs the TCP listeners and the NetClient verticle into the launcher. */
-public final class TcpModule implements NetbusModule {
+/**
+ * Plugs the TCP listeners and the NetClient verticle into the launcher. Listeners may serve TLS
+ * with the node's identity; {@code netbus.tcp.request} may originate TLS verified against
+ * {@code tls.ca}. Service listeners are not guarded by the secure-by-default rule (nc and the
+ * seeds' clients must keep working off loopback).
+ */
+public final class TcpModule implements SecuredModule {
 
   @Override
   public String section() {
@@ -14,17 +21,27 @@ public final class TcpModule implements NetbusModule {
   }
 
   @Override
-  public void validate(JsonObject section) {
-    TcpConfig.from(section);
+  public void validate(JsonObject section, NodeSecurity node) {
+    TcpConfig config = TcpConfig.from(section);
+    for (int i = 0; i < config.listeners().size(); i++) {
+      TcpListenerConfig l = config.listeners().get(i);
+      node.checkListener(TcpConfig.SECTION + ".listeners[" + i + "]", "tcp listener '" + l.name() + "'", l.host(),
+          l.security(), false);
+    }
   }
 
   @Override
-  public Deployable rootVerticle() {
-    return new TcpVerticle();
+  public Deployable rootVerticle(NodeSecurity node) {
+    return new TcpVerticle(node);
   }
 
   @Override
   public Deployable listenerVerticle() {
-    return new TcpVerticle(false);
+    return new TcpVerticle(false, NodeSecurity.NONE);
+  }
+
+  @Override
+  public Deployable listenerVerticle(NodeSecurity node) {
+    return new TcpVerticle(false, node);
   }
 }

@@ -1,6 +1,7 @@
 package io.netbus.tcp;
 
 import io.netbus.contract.ForwardTarget;
+import io.netbus.security.NodeSecurity;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.client.TcpClientVerticle;
@@ -33,14 +34,22 @@ public class TcpVerticle extends VerticleBase {
 
   private final List<TcpServerVerticle> servers = new CopyOnWriteArrayList<>();
   private final boolean withClient;
+  private final NodeSecurity node;
 
+  /** Without the node's tls and auth sections: round 1 behaviour (tests, embedding). */
   public TcpVerticle() {
-    this(true);
+    this(NodeSecurity.NONE);
+  }
+
+  /** With the node's identity and clients, read once by the launcher. */
+  public TcpVerticle(NodeSecurity node) {
+    this(true, node);
   }
 
   /** {@code withClient} false: the listeners alone (the launcher deploys each listener on its own). */
-  TcpVerticle(boolean withClient) {
+  TcpVerticle(boolean withClient, NodeSecurity node) {
     this.withClient = withClient;
+    this.node = node;
   }
 
   @Override
@@ -48,7 +57,8 @@ public class TcpVerticle extends VerticleBase {
     TcpConfig config = TcpConfig.from(config());
     List<Future<String>> deployed = new ArrayList<>();
     if (withClient) {
-      deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests()), new DeploymentOptions()));
+      deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests(), node, config.targetRules()),
+          new DeploymentOptions()));
     }
     if (!config.listeners().isEmpty()) {
       Map<String, AtomicInteger> counts = new HashMap<>();
@@ -63,7 +73,7 @@ public class TcpVerticle extends VerticleBase {
           l.port() == 0 && config.instances() > 1 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : l.port()));
       Future<?> socketFiles = prepareUnixSockets(config);
       deployed.add(socketFiles.compose(ready -> vertx.deployVerticle(() -> {
-        TcpServerVerticle server = new TcpServerVerticle(config, counts, refusals, bindPorts);
+        TcpServerVerticle server = new TcpServerVerticle(config, node, counts, refusals, bindPorts);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(config.instances()))));
@@ -73,7 +83,8 @@ public class TcpVerticle extends VerticleBase {
     return Future.join(deployed).onSuccess(ok -> config.listeners().forEach(l -> LOG.info(
         "tcp {} listening on {} ({}, {} instance(s))", l.name(),
         ForwardTarget.isUnix(l.host()) ? l.host() : l.host() + ":" + actualPorts().get(l.name()),
-        l.forward() != null ? "forward to " + l.forward().target() : l.serviceName() + ", " + l.framing() + " framing",
+        (l.forward() != null ? "forward to " + l.forward().target() : l.serviceName() + ", " + l.framing() + " framing")
+            + (l.security().tls() ? ", TLS" : ""),
         config.instances())));
   }
 

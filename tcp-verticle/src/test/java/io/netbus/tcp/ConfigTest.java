@@ -50,8 +50,9 @@ class ConfigTest {
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": {\"address\": \"x\", \"to\": 1}}]}",
         "tcp.listeners[0].service.to: unknown key (known keys: address, timeoutMs)");
     refused("{\"listeners\": [{\"name\": \"a\", \"port\": 1, \"service\": \"echo\", \"colour\": 1}]}",
-        "tcp.listeners[0].colour: unknown key (known keys: backlog, framing, host, idleTimeoutSeconds, keepAlive, "
-            + "maxConnections, maxFrame, maxInFlight, name, port, publish, reuseAddress, service, tcpNoDelay, welcome)");
+        "tcp.listeners[0].colour: unknown key (known keys: allow, backlog, clientAuth, deny, framing, host, "
+            + "idleTimeoutSeconds, insecure, keepAlive, maxConnections, maxFrame, maxInFlight, name, port, publish, "
+            + "reuseAddress, service, tcpNoDelay, tls, welcome)");
     refused("{\"instances\": 0}", "tcp.instances: 0 must be greater than 0");
   }
 

@@ -38,6 +38,11 @@ record SendRequest(String host, int port, Buffer payload, boolean awaitReply, in
     return new SendRequest(h.trim(), port, payload, Boolean.TRUE.equals(await), timeout, retries);
   }
 
+  /** The same request sent to {@code address} (a name resolved once for {@code udp.targets}). */
+  SendRequest withHost(String address) {
+    return new SendRequest(address, port, payload, awaitReply, timeoutMs, retries);
+  }
+
   /** Where the datagram goes, {@code host:port} ({@code [v6]:port}). */
   String target() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

@@ -3,6 +3,7 @@ package io.netbus.udp;
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.SectionMapper;
+import io.netbus.security.Targets;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -14,11 +15,14 @@ import java.util.List;
  * Each listener already runs on its own event loop, so {@code instances > 1} is refused rather
  * than silently ignored.
  */
-public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners, Integer maxRequests) {
+public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners, Integer maxRequests,
+    List<String> targets) {
 
   public static final String SECTION = "udp";
   /** {@code maxRequests}: {@code netbus.udp.send} requests in progress at once; more fail 503 busy. */
   public static final int DEFAULT_MAX_REQUESTS = 256;
+  /** Where {@code netbus.udp.send} may send (absent: anywhere). */
+  public static final String TARGETS = "targets";
 
   public UdpConfig {
     instances = ConfigChecks.atLeast("instances", instances, 1, 1);
@@ -29,6 +33,13 @@ public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners, In
     maxRequests = ConfigChecks.positive("maxRequests", maxRequests, DEFAULT_MAX_REQUESTS);
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     ConfigChecks.uniqueNames("listeners", listeners, UdpListenerConfig::name);
+    targets = targets == null ? null : List.copyOf(targets);
+    Targets.parse(TARGETS, targets); // fails naming targets[i]
+  }
+
+  /** The parsed {@code targets}. */
+  public Targets targetRules() {
+    return Targets.parse(TARGETS, targets);
   }
 
   public static UdpConfig from(JsonObject section) {

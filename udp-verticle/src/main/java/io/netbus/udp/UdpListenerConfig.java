@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netbus.contract.ConfigChecks;
 import io.netbus.contract.ConfigException;
 import io.netbus.udp.forward.UdpForwardConfig;
+import io.netbus.security.NetRules;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -27,10 +28,12 @@ import java.util.stream.Collectors;
  * @param multicastInterface the network interface name to join it on (key {@code interface})
  * @param timeoutMs   how long the {@code address} service waits for the bus reply
  * @param maxInFlight bus requests and replies pending at once; datagrams beyond are dropped
+ * @param allow senders whose datagrams are taken (CIDR); absent: everyone not denied
+ * @param deny senders whose datagrams are dropped; deny wins
  */
 public record UdpListenerConfig(String name, String host, Integer port, Object service, Integer maxDatagram,
     Boolean publish, String multicast, @JsonProperty("interface") String multicastInterface, Integer timeoutMs,
-    Integer maxInFlight) {
+    Integer maxInFlight, List<String> allow, List<String> deny) {
 
   public static final List<String> SERVICES = List.of("echo", "greet");
   /** The largest UDP payload over IPv4 (65535 - 8 byte UDP header - 20 byte IP header). */
@@ -69,6 +72,7 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
     publish = publish == null || publish;
     timeoutMs = ConfigChecks.positive("timeoutMs", timeoutMs, DEFAULT_TIMEOUT_MS);
     maxInFlight = ConfigChecks.positive("maxInFlight", maxInFlight, DEFAULT_MAX_IN_FLIGHT);
+    NetRules.of(allow, deny); // fails naming allow[i] / deny[i]
     if (multicast != null) {
       multicast = multicastGroup(multicast);
       multicastInterface = networkInterface(multicastInterface);
@@ -79,6 +83,11 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
       }
       host = ConfigChecks.host("host", host);
     }
+  }
+
+  /** The {@code allow}/{@code deny} rules for senders. */
+  public NetRules rules() {
+    return NetRules.of(allow, deny);
   }
 
   /** The bus address of an {@code {"address": ...}} service, or null for echo and greet. */

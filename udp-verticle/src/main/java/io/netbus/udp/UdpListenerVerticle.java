@@ -3,6 +3,7 @@ package io.netbus.udp;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.stats.ListenerStats;
 import io.netbus.contract.stats.NodeStats;
+import io.netbus.security.NetRules;
 import io.netbus.udp.service.Datagram;
 import io.netbus.udp.forward.UdpForwarder;
 import io.netbus.udp.service.UdpService;
@@ -48,10 +49,12 @@ public final class UdpListenerVerticle extends VerticleBase {
   private volatile int receiveQueue = -1;
   private volatile long dropped;
   private ListenerStats stats;
+  private final NetRules rules;
 
   public UdpListenerVerticle(UdpListenerConfig config, int index) {
     this.config = config;
     this.index = index;
+    this.rules = config.rules();
   }
 
   /** The bound port (useful with port 0), or -1 before the socket is bound. */
@@ -128,6 +131,10 @@ public final class UdpListenerVerticle extends VerticleBase {
   }
 
   private void onDatagram(DatagramPacket packet) {
+    if (!rules.isOpen() && !rules.permits(packet.sender().hostAddress())) {
+      drop(packet, "the sender is refused by allow/deny");
+      return;
+    }
     Buffer data = packet.data();
     stats.frameIn(data.length());
     if (data.length() > config.maxDatagram()) {

@@ -1,5 +1,7 @@
 package io.netbus.udp;
 
+import io.netbus.security.TargetGate;
+import io.netbus.security.Targets;
 import io.netbus.contract.Payload;
 import io.netbus.udp.service.Datagram;
 import io.vertx.core.Future;
@@ -28,15 +30,27 @@ public final class UdpSenderVerticle extends VerticleBase {
   private DatagramSocket v6;
   /** Requests in progress: sends not yet written, and exchanges awaiting a reply (each holds a socket). */
   private int inProgress;
+  private final Targets targets;
+  private TargetGate gate;
 
   /** @param maxRequests requests in progress at once; more fail 503 busy (udp.maxRequests) */
   public UdpSenderVerticle(int maxRequests) {
+    this(maxRequests, Targets.ANY);
+  }
+
+  /**
+   * @param maxRequests requests in progress at once; more fail 503 busy (udp.maxRequests)
+   * @param targets where {@code netbus.udp.send} may send ({@code udp.targets})
+   */
+  public UdpSenderVerticle(int maxRequests, Targets targets) {
     this.maxRequests = maxRequests;
+    this.targets = targets;
   }
 
   @Override
   public Future<?> start() {
     v4 = vertx.createDatagramSocket(UdpListenerVerticle.socketOptions(false));
+    gate = new TargetGate(vertx, targets, UdpConfig.SECTION + "." + UdpConfig.TARGETS);
     return vertx.eventBus().consumer(UdpAddresses.SEND, this::onSend).completion();
   }
 
@@ -46,9 +60,9 @@ public final class UdpSenderVerticle extends VerticleBase {
   }
 
   private void onSend(Message<Object> message) {
-    SendRequest request;
+    SendRequest parsed;
     try {
-      request = SendRequest.parse(message.body());
+      parsed = SendRequest.parse(message.body());
     } catch (IllegalArgumentException e) {
       message.fail(UdpAddresses.BAD_REQUEST, UdpAddresses.SEND + ": " + e.getMessage());
       return;
@@ -59,6 +73,16 @@ public final class UdpSenderVerticle extends VerticleBase {
       return;
     }
     inProgress++;
+    // udp.targets: refused 403 naming the target; a name allowed by a CIDR target is sent to the address checked
+    gate.resolve(parsed.host(), parsed.port())
+        .onFailure(err -> {
+          inProgress--;
+          message.fail(TargetGate.FORBIDDEN, UdpAddresses.SEND + ": " + err.getMessage());
+        })
+        .onSuccess(address -> send(message, address == null ? parsed : parsed.withHost(address.getHostAddress())));
+  }
+
+  private void send(Message<Object> message, SendRequest request) {
     if (!request.awaitReply()) {
       shared(request.ipV6()).send(request.payload(), request.port(), request.host())
           .onComplete(ar -> inProgress--)

@@ -32,7 +32,8 @@ public class UdpVerticle extends VerticleBase {
     UdpConfig config = UdpConfig.from(config());
     List<Future<String>> deployments = new ArrayList<>();
     if (withSender) {
-      deployments.add(vertx.deployVerticle(new UdpSenderVerticle(config.maxRequests()), new DeploymentOptions()));
+      deployments.add(vertx.deployVerticle(new UdpSenderVerticle(config.maxRequests(), config.targetRules()),
+          new DeploymentOptions()));
     }
     for (int i = 0; i < config.listeners().size(); i++) {
       UdpListenerVerticle listener = new UdpListenerVerticle(config.listeners().get(i), i);

@@ -15,6 +15,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileProps;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -50,6 +52,8 @@ public final class FileClient {
   private final Vertx vertx;
   private final NetClient net;
   private final long answerTimeoutMs;
+  private final ClientSSLOptions tls;
+  private final String token;
 
   public FileClient(Vertx vertx) {
     this(vertx, 10_000, 120);
@@ -68,6 +72,30 @@ public final class FileClient {
         .setTcpNoDelay(true)
         .setIdleTimeout(idleTimeoutSeconds)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
+    this.tls = null;
+    this.token = null;
+  }
+
+  private FileClient(FileClient base, ClientSSLOptions tls, String token) {
+    this.vertx = base.vertx;
+    this.net = base.net;
+    this.answerTimeoutMs = base.answerTimeoutMs;
+    this.tls = tls;
+    this.token = token;
+  }
+
+  /**
+   * This client (same connections pool and timeouts) speaking TLS with {@code tls} (null:
+   * plaintext) and sending {@code token} on every request line (null: none). Closing a view
+   * closes the client it came from.
+   */
+  public FileClient with(ClientSSLOptions tls, String token) {
+    return new FileClient(this, tls, token);
+  }
+
+  /** A request line: {@code request} plus the token when there is one. */
+  private String requestLine(JsonObject request) {
+    return (token == null ? request : request.copy().put(TOKEN, token)).encode() + "\n";
   }
 
   public Future<Void> close() {
@@ -75,8 +103,42 @@ public final class FileClient {
   }
 
   private Future<NetSocket> connect(String host, int port) {
-    return net.connect(port, host).recover(err -> Future.failedFuture(
-        new FileError(CONNECTION, "cannot connect to " + host + ":" + port + ": " + FileError.messageOf(err), err)));
+    ConnectOptions options = new ConnectOptions().setHost(host).setPort(port);
+    if (tls != null) {
+      options.setSsl(true).setSslOptions(tls);
+    }
+    return net.connect(options).recover(err -> Future.failedFuture(new FileError(CONNECTION, tlsFailure(err)
+        .map(why -> "TLS to " + host + ":" + port + " failed: " + why)
+        .orElse("cannot connect to " + host + ":" + port + ": " + FileError.messageOf(err)), err)));
+  }
+
+  /** Why a TLS connection failed, in one line, when it is a TLS failure (a certificate that does not verify...). */
+  private static java.util.Optional<String> tlsFailure(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException || c instanceof java.security.cert.CertificateException) {
+        Throwable root = c;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        String m = String.valueOf(root.getMessage()).replace('\n', ' ');
+        boolean certificate = certificateProblem(err);
+        return java.util.Optional.of(certificate ? "the server's certificate does not verify: " + m : m);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** True when a TLS failure is about the server's certificate (untrusted, wrong name, expired). */
+  public static boolean certificateProblem(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (c instanceof java.security.cert.CertificateException || c instanceof java.security.cert.CertPathBuilderException
+          || c instanceof java.security.cert.CertPathValidatorException || m.contains("certificat")
+          || m.contains("subject alternative") || m.contains("pkix")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -171,7 +233,7 @@ public final class FileClient {
       if (path != null && !path.isEmpty()) {
         req.put(PATH, path);
       }
-      socket.write(req.encode() + "\n");
+      socket.write(requestLine(req));
       return result.future().onComplete(ar -> {
         vertx.cancelTimer(answerTimer);
         socket.close();
@@ -242,7 +304,7 @@ public final class FileClient {
       reader.expectLine(this::onHeader);
       answerTimer = answerDeadline(peer, answerTimeoutMs, this::fail);
       result.future().onComplete(ar -> vertx.cancelTimer(answerTimer));
-      socket.write(new JsonObject().put(OP, GET).put(NAME, remote).put(OFFSET, offset).encode() + "\n");
+      socket.write(requestLine(new JsonObject().put(OP, GET).put(NAME, remote).put(OFFSET, offset)));
       return result.future();
     }
 
@@ -397,7 +459,7 @@ public final class FileClient {
       if (overwrite) {
         req.put(OVERWRITE, true);
       }
-      socket.write(req.encode() + "\n");
+      socket.write(requestLine(req));
       return result.future();
     }
 

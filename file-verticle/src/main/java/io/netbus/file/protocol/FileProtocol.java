@@ -19,6 +19,8 @@ public final class FileProtocol {
   public static final String RESUME = "resume";
   /** put: replace an existing file of that name (without it the put is refused with {@link #EXISTS}). */
   public static final String OVERWRITE = "overwrite";
+  /** The request line's client token, when the server has an {@code auth} section. */
+  public static final String TOKEN = "token";
   // answer fields
   public static final String OK = "ok";
   public static final String ERROR = "error";
@@ -45,6 +47,8 @@ public final class FileProtocol {
   public static final String BAD_OFFSET = "bad_offset";
   public static final String CHECKSUM = "checksum";
   public static final String IO = "io";
+  /** No or an unknown token/certificate, or a client whose {@code files} is {@code none}. */
+  public static final String UNAUTHORIZED = "unauthorized";
   /** Client side only: the connection broke or the peer broke the protocol. */
   public static final String CONNECTION = "connection";
 

@@ -35,6 +35,11 @@ abstract class ClientLink implements Closeable {
       socket.close();
       throw e;
     }
+    return of(socket);
+  }
+
+  /** A connected TCP socket, plain or TLS (TLS has no half-close: shutdownOutput does nothing there). */
+  static ClientLink of(Socket socket) {
     return new ClientLink() {
       @Override
       InputStream in() throws IOException {
@@ -48,7 +53,9 @@ abstract class ClientLink implements Closeable {
 
       @Override
       void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
+        if (!(socket instanceof javax.net.ssl.SSLSocket)) {
+          socket.shutdownOutput();
+        }
       }
 
       @Override

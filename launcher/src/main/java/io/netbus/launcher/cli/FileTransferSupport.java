@@ -6,6 +6,7 @@ import io.netbus.file.client.Progress;
 import io.netbus.file.client.TransferResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
 import java.io.PrintWriter;
 import java.text.DecimalFormat;
 import java.util.Locale;
@@ -34,12 +35,20 @@ final class FileTransferSupport {
 
   /** Runs {@code op} with a file client on a fresh Vert.x, waits for it, closes everything. */
   static <T> T withClient(Function<FileClient, Future<T>> op) throws Exception {
+    return withClient(null, null, op);
+  }
+
+  /**
+   * Like {@link #withClient(Function)}, the client speaking TLS with {@code tls} (null: plaintext)
+   * and sending {@code token} (null: none) in its request lines.
+   */
+  static <T> T withClient(ClientSSLOptions tls, String token, Function<FileClient, Future<T>> op) throws Exception {
     // a broken connection is reported once, by the command; not also as a stack trace from Vert.x
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx.core.net.impl"))
         .setLevel(ch.qos.logback.classic.Level.OFF);
     Vertx vertx = Vertx.builder().build();
     try {
-      FileClient client = new FileClient(vertx);
+      FileClient client = new FileClient(vertx).with(tls, token);
       return op.apply(client).toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception c) {
@@ -153,6 +162,15 @@ final class FileTransferSupport {
     return String.format(Locale.ROOT, "%d bytes in %.2f s (%.1f MiB/s%s), sha256 %s", r.size(), seconds,
         r.rate() / (1 << 20), resumed, r.sha256());
   }
+
+  /** {@code --token}, else {@code NETBUS_TOKEN}, else none. */
+  static String token(String option) {
+    String t = option != null ? option : System.getenv(TOKEN_ENV);
+    return t == null || t.isBlank() ? null : t.trim();
+  }
+
+  /** Where {@code --token} comes from when it is not given. */
+  static final String TOKEN_ENV = "NETBUS_TOKEN";
 
   static void error(PrintWriter err, String command, Throwable e) {
     err.println("netbus " + command + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -51,6 +52,13 @@ public final class GetCommand implements Callable<Integer> {
       description = "Show a progress bar (default: only on a terminal).")
   Boolean progress;
 
+  @Mixin
+  EndpointTlsOptions tlsOptions;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "The client's token for a server with an auth section (default: $" + FileTransferSupport.TOKEN_ENV + ").")
+  String token;
+
   @Spec
   CommandSpec spec;
 
@@ -89,7 +97,8 @@ public final class GetCommand implements Callable<Integer> {
     try (FileTransferSupport.Bar bar = new FileTransferSupport.Bar(base, progress);
         FileTransferSupport.ResumeHint hint = new FileTransferSupport.ResumeHint(err, () -> "netbus get: interrupted; "
             + kept(partial) + "run the same command with --resume to continue")) {
-      result = FileTransferSupport.withClient(client -> client.download(hp.host(), hp.port(), remote, partial, resume, bar));
+      result = FileTransferSupport.withClient(tlsOptions.sslOptions(spec), FileTransferSupport.token(token),
+          client -> client.download(hp.host(), hp.port(), remote, partial, resume, bar));
     } catch (FileError e) {
       FileTransferSupport.error(err, "get", e);
       long kept = Files.isRegularFile(partial) ? Files.size(partial) : 0;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,6 +27,13 @@ public final class LsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per line instead.")
   boolean json;
 
+  @Mixin
+  EndpointTlsOptions tlsOptions;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "The client's token for a server with an auth section (default: $" + FileTransferSupport.TOKEN_ENV + ").")
+  String token;
+
   @Spec
   CommandSpec spec;
 
@@ -35,7 +43,8 @@ public final class LsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<JsonObject> files;
     try {
-      files = FileTransferSupport.withClient(client -> client.list(hp.host(), hp.port(), path));
+      files = FileTransferSupport.withClient(tlsOptions.sslOptions(spec), FileTransferSupport.token(token),
+          client -> client.list(hp.host(), hp.port(), path));
     } catch (FileError e) {
       FileTransferSupport.error(spec.commandLine().getErr(), "ls", e);
       return ExitCodes.FAILURE;

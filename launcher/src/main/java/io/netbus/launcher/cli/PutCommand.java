@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -47,6 +48,13 @@ public final class PutCommand implements Callable<Integer> {
       description = "Show a progress bar (default: only on a terminal).")
   Boolean progress;
 
+  @Mixin
+  EndpointTlsOptions tlsOptions;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "The client's token for a server with an auth section (default: $" + FileTransferSupport.TOKEN_ENV + ").")
+  String token;
+
   @Spec
   CommandSpec spec;
 
@@ -64,7 +72,8 @@ public final class PutCommand implements Callable<Integer> {
     FileTransferSupport.Bar bar = new FileTransferSupport.Bar(name, progress);
     try (bar; FileTransferSupport.ResumeHint hint = new FileTransferSupport.ResumeHint(err, () -> "netbus put: interrupted"
             + sent(bar) + "; the server keeps the partial data: run the same command with --resume to continue")) {
-      result = FileTransferSupport.withClient(client -> client.upload(hp.host(), hp.port(), local, name, resume, force,
+      result = FileTransferSupport.withClient(tlsOptions.sslOptions(spec), FileTransferSupport.token(token),
+          client -> client.upload(hp.host(), hp.port(), local, name, resume, force,
           bar));
     } catch (FileError e) {
       if (FileProtocol.EXISTS.equals(e.code())) {

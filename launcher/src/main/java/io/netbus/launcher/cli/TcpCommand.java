@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -66,6 +69,9 @@ public final class TcpCommand implements Callable<Integer> {
       description = "Length framing: the largest frame accepted (default: ${DEFAULT-VALUE}).")
   int maxFrame;
 
+  @Mixin
+  EndpointTlsOptions tlsOptions;
+
   @Spec
   CommandSpec spec;
 
@@ -99,20 +105,38 @@ public final class TcpCommand implements Callable<Integer> {
     Framing kind = Framing.of(framing);
     PrintWriter err = spec.commandLine().getErr();
     ClientLink socket;
+    Socket plain = null;
     try {
-      socket = unix ? ClientLink.unix(host.substring(ForwardTarget.UNIX.length()))
-          : ClientLink.tcp(host, port, (int) Math.max(1, connectTimeoutSeconds * 1000));
+      if (unix) {
+        socket = ClientLink.unix(host.substring(ForwardTarget.UNIX.length()));
+      } else {
+        plain = new Socket();
+        plain.setTcpNoDelay(true);
+        plain.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeoutSeconds * 1000));
+        Socket connected = plain;
+        if (tlsOptions.enabled()) {
+          plain.setSoTimeout((int) Math.max(1, connectTimeoutSeconds * 1000));
+          connected = tlsOptions.wrap(spec, plain, host, port);
+          plain.setSoTimeout(0);
+        }
+        socket = ClientLink.of(connected);
+      }
     } catch (UnknownHostException e) {
+      closeQuietly(plain);
       err.println("netbus: cannot connect to " + peer() + ": unknown host");
       return ExitCodes.FAILURE;
-    } catch (IOException e) {
-      err.println("netbus: cannot connect to " + peer() + ": " + (unix ? unixProblem(e) : e.getMessage()));
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      closeQuietly(plain);
+      String tls = unix ? null : tlsOptions.tlsFailure(peer(), e);
+      err.println(tls != null ? "netbus: " + tls
+          : "netbus: cannot connect to " + peer() + ": " + (unix && e instanceof IOException io ? unixProblem(io) : e.getMessage()));
       return ExitCodes.FAILURE;
     }
+    ClientLink connected = socket;
     CompletableFuture<Void> serverClosed = new CompletableFuture<>();
     CompletableFuture<Void> inputDone = new CompletableFuture<>();
-    Thread reader = new Thread(() -> copyReplies(socket, kind, serverClosed), "netbus-tcp-reader");
-    Thread writer = new Thread(() -> copyInput(socket, kind, inputDone), "netbus-tcp-stdin");
+    Thread reader = new Thread(() -> copyReplies(connected, kind, serverClosed), "netbus-tcp-reader");
+    Thread writer = new Thread(() -> copyInput(connected, kind, inputDone), "netbus-tcp-stdin");
     reader.setDaemon(true);
     writer.setDaemon(true);
     reader.start();
@@ -136,6 +160,16 @@ public final class TcpCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     }
     return ExitCodes.OK;
+  }
+
+  private static void closeQuietly(Socket socket) {
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // nothing to add to the failure being reported
+      }
+    }
   }
 
   private String peer() {
@@ -224,7 +258,7 @@ public final class TcpCommand implements Callable<Integer> {
         send(to, kind, line.toByteArray());
         to.flush();
       }
-      socket.shutdownOutput();
+      socket.shutdownOutput(); // TLS has no half-close: there the reader waits for --wait or the server
     } catch (IOException e) {
       // the server went away: the reader reports it
     } catch (InterruptedException e) {

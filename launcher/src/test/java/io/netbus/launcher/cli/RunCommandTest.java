@@ -97,6 +97,32 @@ class RunCommandTest {
   }
 
   @Test
+  void anExposedExchangeListenerWithoutTlsAndAuthRefusesToStart() throws Exception {
+    Path file = conf("{'file': {'root': '" + dir.resolve("root") + "', 'listeners': "
+        + "[{'name': 'files', 'host': '0.0.0.0', 'port': 0, 'mode': 'exchange'}]}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + file + ": file.listeners[0].host: '0.0.0.0' is not a loopback address,"
+        + " so the exchange listener 'files' needs \"tls\": true and authentication (\"clientAuth\": \"required\" or"
+        + " an auth section), or \"insecure\": true to be exposed anyway");
+  }
+
+  @Test
+  void aTlsListenerWithoutTheTlsSectionAndBadRulesAreConfigErrors() throws Exception {
+    Path file = conf("{'tcp': {'listeners': [{'name': 'u', 'port': 0, 'service': 'upper', 'tls': true}]}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + file + ": tcp.listeners[0].tls: true needs the top-level \"tls\""
+        + " section {\"cert\", \"key\", \"ca\"}");
+    err.getBuffer().setLength(0);
+    file = conf("{'tcp': {'targets': ['10.0.0.0/33'], 'listeners': []}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).startsWith("netbus: " + file + ": tcp.targets[0]: '10.0.0.0/33'");
+    err.getBuffer().setLength(0);
+    file = conf("{'udp': {'listeners': [{'name': 'u', 'port': 0, 'service': 'echo', 'deny': ['nowhere']}]}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).startsWith("netbus: " + file + ": udp.listeners[0].deny[0]: ");
+  }
+
+  @Test
   void missingConfigFile() {
     assertThat(run("run", "--conf", dir.resolve("absent.json").toString())).isEqualTo(ExitCodes.USAGE);
     assertThat(errLine()).isEqualTo("netbus: " + dir.resolve("absent.json") + ": no such file");

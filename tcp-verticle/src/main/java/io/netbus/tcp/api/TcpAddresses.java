@@ -28,6 +28,8 @@ public final class TcpAddresses {
   // fields of netbus.tcp.request and netbus.scan
   public static final String HOST = "host";
   public static final String PORT = "port";
+  /** {@code netbus.tcp.request}: speak TLS to the target. */
+  public static final String TLS = "tls";
   public static final String PORTS = "ports";
   public static final String FRAMING = "framing";
   public static final String TIMEOUT_MS = "timeoutMs";

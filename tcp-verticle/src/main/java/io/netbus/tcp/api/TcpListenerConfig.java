@@ -5,6 +5,7 @@ import io.netbus.contract.ConfigException;
 import io.netbus.contract.framing.Framing;
 import io.netbus.tcp.forward.ForwardConfig;
 import io.netbus.contract.ForwardTarget;
+import io.netbus.security.ListenerSecurity;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +22,15 @@ import java.util.Map;
  * @param idleTimeoutSeconds close a connection that sent nothing for this long; 0 = never
  * @param maxInFlight {@code {"address": ...}} service: bus requests in flight per connection; past
  *     it the connection stops reading (the rest of a read chunk stays undecoded) until replies come
+ * @param tls serve TLS with the node's {@code tls} section ({@link ListenerSecurity})
+ * @param clientAuth {@code none} (default) | {@code request} | {@code required}; only with tls
+ * @param allow networks let in (CIDR); absent: everyone not denied
+ * @param deny networks kept out; deny wins
  */
 public record TcpListenerConfig(String name, String host, Integer port, Object service, String framing,
     String welcome, Integer maxFrame, Boolean publish, Integer maxConnections, Integer idleTimeoutSeconds,
-    Boolean reuseAddress, Integer backlog, Boolean tcpNoDelay, Boolean keepAlive, Integer maxInFlight) {
+    Boolean reuseAddress, Integer backlog, Boolean tcpNoDelay, Boolean keepAlive, Integer maxInFlight,
+    Boolean tls, String clientAuth, Boolean insecure, List<String> allow, List<String> deny) {
 
   public static final List<String> SERVICES = List.of("echo", "upper", "greet", "time", "chat");
   public static final List<String> FRAMINGS = Framing.NAMES;
@@ -63,12 +69,18 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
     tcpNoDelay = tcpNoDelay == null || tcpNoDelay;
     keepAlive = keepAlive == null || keepAlive;
     maxInFlight = ConfigChecks.positive("maxInFlight", maxInFlight, DEFAULT_MAX_IN_FLIGHT);
+    ListenerSecurity.of(tls, clientAuth, insecure, allow, deny, false); // fails naming the key
   }
 
   /** A listener with every optional key at its default (tests, examples). */
   public static TcpListenerConfig of(String name, int port, Object service, String framing) {
     return new TcpListenerConfig(name, null, port, service, framing, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null, null, null, null, null);
+  }
+
+  /** The listener's TLS and network rules (service listeners: {@code clientAuth} defaults to none). */
+  public ListenerSecurity security() {
+    return ListenerSecurity.of(tls, clientAuth, insecure, allow, deny, false);
   }
 
   public Framing framingKind() {

@@ -4,7 +4,12 @@ import io.netbus.contract.Payload;
 import io.netbus.contract.framing.FrameDecoder;
 import io.netbus.contract.framing.FrameTooLongException;
 import io.netbus.contract.framing.Framing;
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.TargetGate;
+import io.netbus.security.Targets;
+import io.netbus.security.TlsOptionsFactory;
 import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.api.TcpConfig;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +19,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -27,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The TCP client side on the bus, one NetClient:
  * <ul>
- *   <li>{@code netbus.tcp.request} {@code {host, port, text|data?, framing?, timeoutMs?, maxFrame?}} →
+ *   <li>{@code netbus.tcp.request} {@code {host, port, text|data?, framing?, timeoutMs?, maxFrame?, tls?}} →
  *       {@code {text|data}}: connect, send the payload as one frame (nothing when absent), reply
  *       with the first frame that comes back;</li>
  *   <li>{@code netbus.scan} {@code {host, ports, timeoutMs?, concurrency?}} → {@code {open: [...]}}:
@@ -37,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxRequests} requests and scans are in progress at once (each holds sockets and a reply
  * buffer of up to {@code maxFrame} bytes, at most {@link TcpAddresses#MAX_REQUEST_FRAME}); more
  * fail at once with {@link TcpAddresses#BUSY}.
+ * A target outside {@code tcp.targets} fails 403 naming it. {@code "tls": true} speaks TLS to the
+ * target, verified against the node's {@code tls.ca} and the host name the request gives.
  */
 public final class TcpClientVerticle extends VerticleBase {
 
@@ -53,23 +61,40 @@ public final class TcpClientVerticle extends VerticleBase {
   public static final long MAX_RESERVED_BYTES = 64L * 1024 * 1024;
 
   private final int maxRequests;
+  private final NodeSecurity node;
+  private final Targets targets;
   private NetClient client;
+  private TargetGate gate;
+  private ClientSSLOptions tls;
   private int inProgress;
   /** Sum of the maxFrame of the requests in progress: the most their reply buffers can hold. */
   private long reserved;
 
   /** @param maxRequests requests and scans in progress at once; more fail 503 busy */
   public TcpClientVerticle(int maxRequests) {
-    this.maxRequests = maxRequests;
+    this(maxRequests, NodeSecurity.NONE, Targets.ANY);
   }
 
   public TcpClientVerticle() {
     this(io.netbus.tcp.api.TcpConfig.DEFAULT_MAX_REQUESTS);
   }
 
+  /**
+   * @param maxRequests requests and scans in progress at once; more fail 503 busy
+   * @param node the node's identity: {@code "tls": true} requests trust {@code tls.ca} and present its certificate
+   * @param targets where requests and scans may connect ({@code tcp.targets})
+   */
+  public TcpClientVerticle(int maxRequests, NodeSecurity node, Targets targets) {
+    this.maxRequests = maxRequests;
+    this.node = node;
+    this.targets = targets;
+  }
+
   @Override
   public Future<?> start() {
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    gate = new TargetGate(vertx, targets, TcpConfig.SECTION + "." + TcpConfig.TARGETS);
+    tls = node.tls().map(t -> TlsOptionsFactory.client(t).getSslOptions().copy()).orElse(null);
     // join, not all: every part settles before the start fails, so a failed start is not
     // followed by an undeploy racing parts that are still binding or registering.
     return Future.join(
@@ -89,6 +114,7 @@ public final class TcpClientVerticle extends VerticleBase {
     Framing framing;
     int timeoutMs;
     int maxFrame;
+    boolean useTls;
     try {
       JsonObject body = jsonBody(message, "{host, port, text|data, framing?, timeoutMs?}");
       host = host(body);
@@ -101,6 +127,10 @@ public final class TcpClientVerticle extends VerticleBase {
       if (maxFrame > TcpAddresses.MAX_REQUEST_FRAME) {
         throw new IllegalArgumentException("'" + TcpAddresses.MAX_FRAME + "': " + maxFrame + " is over the limit of "
             + TcpAddresses.MAX_REQUEST_FRAME + " bytes (16 MiB)");
+      }
+      useTls = flag(body, TcpAddresses.TLS);
+      if (useTls && tls == null) {
+        throw new IllegalArgumentException("'tls': true needs the node's tls section (its ca verifies the server)");
       }
     } catch (IllegalArgumentException | ClassCastException e) {
       message.fail(TcpAddresses.BAD_REQUEST, e.getMessage());
@@ -119,11 +149,17 @@ public final class TcpClientVerticle extends VerticleBase {
     int reservation = maxFrame;
     String peer = host + ":" + port;
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-    client.connect(new ConnectOptions().setHost(host).setPort(port).setTimeout(timeoutMs))
+    gate.connectOptions(host, port)
+        .compose(options -> {
+          options.setTimeout(timeoutMs);
+          return client.connect(useTls ? options.setSsl(true).setSslOptions(tls) : options);
+        })
         .onFailure(err -> {
           inProgress--;
           reserved -= reservation;
-          if (err instanceof ConnectTimeoutException) {
+          if (err instanceof TargetGate.Forbidden) {
+            message.fail(TargetGate.FORBIDDEN, err.getMessage());
+          } else if (err instanceof ConnectTimeoutException) {
             message.fail(TcpAddresses.TIMED_OUT, "cannot connect to " + peer + ": timed out after " + timeoutMs + " ms");
           } else {
             message.fail(TcpAddresses.CONNECT_FAILED, "cannot connect to " + peer + ": " + describe(err));
@@ -193,10 +229,12 @@ public final class TcpClientVerticle extends VerticleBase {
     if (!admit(message)) {
       return;
     }
-    new Scan(host, ports, timeoutMs, concurrency).run()
+    gate.resolve(host, ports)
+        .compose(address -> new Scan(address == null ? host : address.getHostAddress(), ports, timeoutMs, concurrency).run())
         .onComplete(ar -> inProgress--)
         .onSuccess(open -> message.reply(new JsonObject().put(TcpAddresses.OPEN, new JsonArray(open))))
-        .onFailure(err -> message.fail(TcpAddresses.CONNECT_FAILED, err.getMessage()));
+        .onFailure(err -> message.fail(err instanceof TargetGate.Forbidden ? TargetGate.FORBIDDEN
+            : TcpAddresses.CONNECT_FAILED, err.getMessage()));
   }
 
   /** Counts the request in, or fails it 503 busy when {@code maxRequests} are already in progress. */
@@ -293,6 +331,14 @@ public final class TcpClientVerticle extends VerticleBase {
       return ((Number) v).intValue();
     }
     throw new IllegalArgumentException("'" + key + "' must be a whole number, not " + Json.encode(v));
+  }
+
+  private static boolean flag(JsonObject body, String key) {
+    Object v = body.getValue(key);
+    if (v == null || v instanceof Boolean) {
+      return Boolean.TRUE.equals(v);
+    }
+    throw new IllegalArgumentException("'" + key + "' must be true or false, not " + Json.encode(v));
   }
 
   private static String string(JsonObject body, String key) {

@@ -8,6 +8,8 @@ import io.netbus.contract.framing.Framing;
 import io.netbus.contract.framing.RawLines;
 import io.netbus.contract.stats.ListenerStats;
 import io.netbus.contract.stats.NodeStats;
+import io.netbus.security.Admission;
+import io.netbus.security.NodeSecurity;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
@@ -82,13 +84,14 @@ public final class Listener {
   private final Service service;
   /** Set for a forward listener: its connections go to the forwarder, not to framing and a service. */
   private final Forwarder forwarder;
+  private final Admission admission;
   private final Map<String, Connection> connections = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long sequence;
   private NetServer server;
   private ListenerStats stats;
 
-  Listener(Vertx vertx, TcpListenerConfig config, String key, String instanceId, int bindPort,
+  Listener(Vertx vertx, TcpListenerConfig config, NodeSecurity node, String key, String instanceId, int bindPort,
       AtomicInteger connectionCount,
       AtomicLong refusals, boolean fanout) {
     this.vertx = vertx;
@@ -110,6 +113,7 @@ public final class Listener {
     this.forwarder = config.forward() == null ? null : new Forwarder(vertx, name, config.forward(), eventsAddress,
         null, config.tcpNoDelay());
     this.service = forwarder == null ? createService(config) : null;
+    this.admission = new Admission("tcp " + name, config.security(), node, refusals::incrementAndGet);
   }
 
   private Service createService(TcpListenerConfig config) {
@@ -173,9 +177,9 @@ public final class Listener {
     consumers.add(bus.<Buffer>consumer(fanoutAddress, this::onFanout));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
-    NetServer netServer = vertx.createNetServer(options).connectHandler(this::onConnect);
+    NetServer netServer = vertx.createNetServer(options).connectHandler(this::onAccept);
     // a unix socket's file was checked (and a stale one removed) by TcpVerticle before the instances start
-    Future<NetServer> bound = (ForwardTarget.isUnix(config.host())
+    Future<NetServer> bound = admission.prepare(vertx).compose(v -> ForwardTarget.isUnix(config.host())
         ? netServer.listen(SocketAddress.domainSocketAddress(config.host().substring(ForwardTarget.UNIX.length())))
         : netServer.listen())
         .recover(err -> Future.failedFuture(new ConfigException(key + (hostProblem(err) ? ".host" : ".port"),
@@ -209,6 +213,11 @@ public final class Listener {
       done.add(forwarder.close());
     }
     return Future.join(done).mapEmpty();
+  }
+
+  /** Network rules and TLS first: a refused peer never reaches the connection limit or the service. */
+  private void onAccept(NetSocket socket) {
+    admission.admit(socket, this::onConnect);
   }
 
   private void onConnect(NetSocket socket) {

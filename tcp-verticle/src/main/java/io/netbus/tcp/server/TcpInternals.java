@@ -9,6 +9,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -47,15 +48,22 @@ public final class TcpInternals {
     }
     Channel channel = internal.channelHandlerContext().channel();
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    channel.pipeline().addFirst(HALF_CLOSE_HANDLER, new ChannelInboundHandlerAdapter() {
+    ChannelInboundHandlerAdapter watcher = new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        // a TLS client's close_notify is its FIN: the TLS layer's own events come from "ssl",
+        // so this handler sits behind it, just in front of Vert.x's handler
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
           onInputShutdown.run();
         }
         super.userEventTriggered(ctx, evt);
       }
-    });
+    };
+    if (channel.pipeline().get(VERTX_HANDLER) != null) {
+      channel.pipeline().addBefore(VERTX_HANDLER, HALF_CLOSE_HANDLER, watcher);
+    } else {
+      channel.pipeline().addFirst(HALF_CLOSE_HANDLER, watcher);
+    }
     return true;
   }
 

@@ -1,5 +1,6 @@
 package io.netbus.tcp.server;
 
+import io.netbus.security.NodeSecurity;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
 import io.vertx.core.Future;
@@ -19,15 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TcpServerVerticle extends VerticleBase {
 
   private final TcpConfig config;
+  private final NodeSecurity node;
   private final Map<String, AtomicInteger> connectionCounts;
   private final Map<String, AtomicLong> refusals;
   private final Map<String, Integer> bindPorts;
   private final String instanceId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final List<Listener> listeners = new ArrayList<>();
 
-  public TcpServerVerticle(TcpConfig config, Map<String, AtomicInteger> connectionCounts, Map<String, AtomicLong> refusals,
+  public TcpServerVerticle(TcpConfig config, NodeSecurity node, Map<String, AtomicInteger> connectionCounts, Map<String, AtomicLong> refusals,
       Map<String, Integer> bindPorts) {
     this.config = config;
+    this.node = node;
     this.bindPorts = bindPorts;
     this.connectionCounts = connectionCounts;
     this.refusals = refusals;
@@ -39,7 +42,7 @@ public final class TcpServerVerticle extends VerticleBase {
     List<Future<Void>> started = new ArrayList<>();
     for (int i = 0; i < config.listeners().size(); i++) {
       TcpListenerConfig l = config.listeners().get(i);
-      Listener listener = new Listener(vertx, l, TcpConfig.SECTION + ".listeners[" + i + "]", instanceId,
+      Listener listener = new Listener(vertx, l, node, TcpConfig.SECTION + ".listeners[" + i + "]", instanceId,
           bindPorts.get(l.name()),
           connectionCounts.get(l.name()), refusals.get(l.name()), fanout);
       listeners.add(listener);
