@@ -120,10 +120,11 @@ class BenchTlsTest {
   }
 
   @Test
-  void plainTcpToATlsListenerGetsNoReply() {
-    assertThatThrownBy(() -> TcpBench.run(new TcpBench.Options(new Target("127.0.0.1", tlsEcho), 1, 1, 32,
-        BenchFraming.LINE, Expect.ECHO, new Limits(0, 1, 10, 1), 1), quiet()))
-        .isInstanceOf(BenchException.class);
+  void plainTcpToATlsListenerGetsNoReply() throws Exception {
+    BenchReport report = TcpBench.run(new TcpBench.Options(new Target("127.0.0.1", tlsEcho), 1, 1, 32,
+        BenchFraming.LINE, Expect.ECHO, new Limits(0, 1, 10, 1), 1), quiet());
+    assertThat(report.count()).isZero();
+    assertThat(report.errorTotal()).isPositive();
   }
 
   @Test
@@ -205,13 +206,21 @@ class BenchTlsTest {
   }
 
   @Test
-  void handshakeStormOpensConnectionsAtTheRate() throws Exception {
-    AtomicLong accepted = new AtomicLong();
-    int port = listen(vertx.createNetServer(tls(serverIdentity)).connectHandler(s -> accepted.incrementAndGet()));
-    BenchReport report = HandshakeBench.run(new HandshakeBench.Options(new Target("127.0.0.1", port), 100, 100,
-        new Limits(0, 1, 0, 5), new ClientTls(ca.toString(), null, null)), quiet());
+  void handshakeStormCompletesEveryScheduledHandshake() throws Exception {
+    // a slow rate and a long drain: on a loaded machine a handshake can take tens of milliseconds
+    BenchReport report = HandshakeBench.run(new HandshakeBench.Options(new Target("127.0.0.1", tlsEcho), 20, 100,
+        new Limits(0.2, 1, 0, 30), new ClientTls(ca.toString(), null, null)), quiet());
+    // none of the ~20 connections scheduled in the measured second failed or is left without its handshake
     assertThat(report.errorTotal()).isZero();
-    assertThat(report.count()).isBetween(90L, 110L);
-    assertThat(accepted.get()).isGreaterThanOrEqualTo(report.count());
+    assertThat(report.toJson().getJsonObject("latencyMicros").getLong("samples")).isBetween(18L, 22L);
+    assertThat(report.requestedRate()).isEqualTo(20.0);
+  }
+
+  @Test
+  void handshakeStormAgainstAnotherCaFailsEveryConnection() throws Exception {
+    BenchReport report = HandshakeBench.run(new HandshakeBench.Options(new Target("127.0.0.1", tlsEcho), 50, 100,
+        new Limits(0, 0.5, 0, 5), new ClientTls(otherCa.toString(), null, null)), quiet());
+    assertThat(report.count()).isZero();
+    assertThat(report.toJson().getJsonObject("errorDetail").getLong("failed")).isPositive();
   }
 }
