@@ -38,6 +38,7 @@
 #   STORM_RATE       tls: new TLS connections/s of the handshake storm (500)
 #   STORM_SECONDS    tls: how long the storm lasts (10; quick 3)
 #   STORM_ECHO_RATE  tls: msg/s in total of the 16 open connections timed during the storm (2000)
+#   STORM_CLIENT     tls: python (bench/handshake_storm.py, OpenSSL) or bench (`netbus bench handshake`, JDK)
 #   TCP_INSTANCES    event loops per TCP listener, netbus and bare Vert.x alike (1)
 #   UDP_WINDOW       datagrams in flight for the UDP echo figures (64)
 #   PROFILE=1        record the node with JFR during the TCP runs; top methods go in the report
@@ -68,7 +69,7 @@ else
   DURATION=${DURATION:-10} WARMUP=${WARMUP:-2} FILE_MIB=${FILE_MIB:-1024} REPEAT=3 ROUNDS=${ROUNDS:-2}
   LAT_DURATION=${LAT_DURATION:-60} LAT_STEP=${LAT_STEP:-$DURATION} STORM_SECONDS=${STORM_SECONDS:-10}
 fi
-STORM_RATE=${STORM_RATE:-500} STORM_ECHO_RATE=${STORM_ECHO_RATE:-2000}
+STORM_RATE=${STORM_RATE:-500} STORM_ECHO_RATE=${STORM_ECHO_RATE:-2000} STORM_CLIENT=${STORM_CLIENT:-python}
 LAT_CONNS=${LAT_CONNS:-1000} LAT_CONN_RATE=${LAT_CONN_RATE:-20}
 LAT_SWEEP=${LAT_SWEEP:-5000 10000 20000 40000 80000 160000}
 BASE=${BENCH_PORT_BASE:-45000}
@@ -727,12 +728,19 @@ if start_extra_node tls-node "$WORK/tls-node.json"; then
   # The storm: 16 TLS connections send STORM_ECHO_RATE msg/s in total on a fixed schedule (open loop,
   # latency from each message's intended send time); once without a storm, then while `bench
   # handshake` opens STORM_RATE new TLS connections/s. Both benches warm up for WARMUP s, so the
-  # storm (which also runs during its warm-up) covers the echo's whole measured window.
+  # storm (which also runs during its warm-up) covers the echo's whole measured window. The storm's
+  # client is bench/handshake_storm.py (OpenSSL handshakes, several times cheaper than the JDK's,
+  # so the client leaves the CPU to the node under test); STORM_CLIENT=bench uses `netbus bench handshake`.
   log "TLS: handshake storm, $STORM_RATE new connections/s for ${STORM_SECONDS}s, echo of 16 open connections at $STORM_ECHO_RATE msg/s"
   storm_echo() { bench "$1" tcp "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" -c 16 --rate "$STORM_ECHO_RATE" -s 32 --framing line -d "$STORM_SECONDS" -w "$WARMUP" >/dev/null; }
   storm_echo tls-calm
-  java -jar "$JAR" bench handshake "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" --rate "$STORM_RATE" -d "$((STORM_SECONDS + 1))" -w "$WARMUP" \
-    --timeout 30 --json -q >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err" &
+  if [ "$STORM_CLIENT" = bench ]; then
+    java -jar "$JAR" bench handshake "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" --rate "$STORM_RATE" -d "$((STORM_SECONDS + 1))" \
+      -w "$WARMUP" --timeout 30 --json -q >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err" &
+  else
+    python3 "$ROOT/bench/handshake_storm.py" 127.0.0.1 "$P_TLS_ECHO" --ca "$CERTS/ca.crt" --rate "$STORM_RATE" \
+      --seconds "$((STORM_SECONDS + 1))" --warmup "$WARMUP" --timeout 30 >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err" &
+  fi
   STORM_PID=$!
   PIDS+=("$STORM_PID")
   storm_echo tls-storm
@@ -903,7 +911,7 @@ if have gnuplot && [ -s "$WORK/tcp.dat" ]; then
   gnuplot -e "datafile='$WORK/tcp.dat'; outfile='$CHART'" "$ROOT/bench/chart.gp" 2>"$WORK/gnuplot.log" \
     || log "gnuplot failed: $(cat "$WORK/gnuplot.log")"
 fi
-if have gnuplot && [ "$(grep -vc '^#' "$WORK/latency.dat" 2>/dev/null)" -gt 0 ]; then
+if have gnuplot && [ "$(grep -vs '^#' "$WORK/latency.dat" | wc -l)" -gt 0 ]; then
   gnuplot -e "datafile='$WORK/latency.dat'; outfile='$LAT_CHART'; conns='$LAT_CONNS'" "$ROOT/bench/latency.gp" \
     2>"$WORK/gnuplot-latency.log" || log "gnuplot failed: $(cat "$WORK/gnuplot-latency.log")"
 fi

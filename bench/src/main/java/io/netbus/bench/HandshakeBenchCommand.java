@@ -26,13 +26,16 @@ public final class HandshakeBenchCommand implements Callable<Integer> {
   double rate;
 
   @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "1000",
-      description = "At most N connections being opened at once; later ones wait, still timed from their schedule "
-          + "(default ${DEFAULT-VALUE}).")
+      description = "At most N connections being opened at once per thread; later ones wait, still timed from their "
+          + "schedule (default ${DEFAULT-VALUE}).")
   int maxInFlight;
 
   @Option(names = {"-w", "--warmup"}, defaultValue = "1", paramLabel = "SECONDS",
       description = "Warm-up before measuring (default ${DEFAULT-VALUE}).")
   double warmup;
+
+  @Option(names = {"-t", "--threads"}, description = "Client event loops sharing the rate (default: number of cores).")
+  Integer threads;
 
   @Mixin
   TlsOptions tlsOptions;
@@ -46,7 +49,8 @@ public final class HandshakeBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HandshakeBench.Options options = new HandshakeBench.Options(common.target(target), RateSchedule.checkRate(rate),
-        maxInFlight, common.limits(warmup), tlsOptions.transport());
+        maxInFlight, common.limits(warmup), tlsOptions.transport(),
+        threads != null ? threads : Runtime.getRuntime().availableProcessors());
     return common.print(HandshakeBench.run(options, common.progress("conn")), spec.commandLine().getOut());
   }
 }
