@@ -792,7 +792,7 @@ fi
 if have haproxy; then
   cat >"$WORK/haproxy.cfg" <<CFG
 global
-  maxconn 20000
+  maxconn 4096
 defaults
   mode tcp
   timeout connect 5s
@@ -803,7 +803,7 @@ listen iperf
   server s1 127.0.0.1:$P_FWD_IPERF
 listen echo
   bind 127.0.0.1:$P_HAF_ECHO
-  maxconn 20000
+  maxconn 4096
   server s1 127.0.0.1:$P_FWD_ECHO
 CFG
   start haproxy haproxy -db -f "$WORK/haproxy.cfg"
