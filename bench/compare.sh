@@ -188,7 +188,7 @@ PY
 bench() {
   local name=$1; shift
   local file="$WORK/json/$name.json"
-  java -jar "$JAR" bench "$@" --json -q >"$file" 2>"$WORK/json/$name.err"
+  java -jar "$JAR" bench "$@" --json $([ "${BENCH_PROGRESS:-0}" = 1 ] || echo -q) >"$file" 2>"$WORK/json/$name.err"
   local errors count
   errors=$(json_field "$file" 'j["errors"]')
   count=$(json_field "$file" 'j["count"]')
@@ -726,25 +726,29 @@ if start_extra_node tls-node "$WORK/tls-node.json"; then
   done
   row tls "Exchange get, ${FILE_MIB} MiB (MB/s)" "$TLS_GET" "the same get, plaintext listener" "$TLS_GET_PLAIN" "MB/s" "ratio>=0.5" "tls-get-"
   # The storm: 16 TLS connections send STORM_ECHO_RATE msg/s in total on a fixed schedule (open loop,
-  # latency from each message's intended send time); once without a storm, then while `bench
-  # handshake` opens STORM_RATE new TLS connections/s. Both benches warm up for WARMUP s, so the
-  # storm (which also runs during its warm-up) covers the echo's whole measured window. The storm's
-  # client is bench/handshake_storm.py (OpenSSL handshakes, several times cheaper than the JDK's,
-  # so the client leaves the CPU to the node under test); STORM_CLIENT=bench uses `netbus bench handshake`.
+  # latency from each message's intended send time); once without a storm, then while STORM_RATE new
+  # TLS connections/s arrive. The storm's client is bench/handshake_storm.py (OpenSSL handshakes,
+  # several times cheaper than the JDK's, so the client leaves the CPU to the node under test);
+  # STORM_CLIENT=bench uses `netbus bench handshake`.
   log "TLS: handshake storm, $STORM_RATE new connections/s for ${STORM_SECONDS}s, echo of 16 open connections at $STORM_ECHO_RATE msg/s"
-  storm_echo() { bench "$1" tcp "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" -c 16 --rate "$STORM_ECHO_RATE" -s 32 --framing line -d "$STORM_SECONDS" -w "$WARMUP" >/dev/null; }
+  # the echo warms up 2 s longer than WARMUP: the storm starts once its connections are open and
+  # warms up for WARMUP s itself, so it runs through the echo's whole measured window
+  storm_echo() { bench "$1" tcp "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" -c 16 --rate "$STORM_ECHO_RATE" -s 32 --framing line \
+    -d "$STORM_SECONDS" -w "$((WARMUP + 2))" --timeout 30 >/dev/null; }
   storm_echo tls-calm
+  BENCH_PROGRESS=1 storm_echo tls-storm &
+  ECHO_PID=$!
+  PIDS+=("$ECHO_PID")
+  end=$((SECONDS + 60))
+  until grep -qs "warm-up" "$WORK/json/tls-storm.err" || [ $SECONDS -gt $end ] || ! kill -0 "$ECHO_PID" 2>/dev/null; do sleep 0.1; done
   if [ "$STORM_CLIENT" = bench ]; then
-    java -jar "$JAR" bench handshake "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" --rate "$STORM_RATE" -d "$((STORM_SECONDS + 1))" \
-      -w "$WARMUP" --timeout 30 --json -q >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err" &
+    java -jar "$JAR" bench handshake "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" --rate "$STORM_RATE" -d "$((STORM_SECONDS + 2))" \
+      -w "$WARMUP" --timeout 30 --json -q >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err"
   else
     python3 "$ROOT/bench/handshake_storm.py" 127.0.0.1 "$P_TLS_ECHO" --ca "$CERTS/ca.crt" --rate "$STORM_RATE" \
-      --seconds "$((STORM_SECONDS + 1))" --warmup "$WARMUP" --timeout 30 >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err" &
+      --seconds "$((STORM_SECONDS + 2))" --warmup "$WARMUP" --timeout 30 >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err"
   fi
-  STORM_PID=$!
-  PIDS+=("$STORM_PID")
-  storm_echo tls-storm
-  wait "$STORM_PID"
+  wait "$ECHO_PID"
   row tls "p99 echo of 16 open TLS connections ($STORM_ECHO_RATE msg/s) during $STORM_RATE handshakes/s (us)" "$(p99 tls-storm)" \
     "the same echo, no storm" "$(p99 tls-calm)" us "value<20000" tls-storm
   row tls "Handshakes completed during the storm (conn/s, $STORM_RATE asked)" \

@@ -231,6 +231,9 @@ public final class TcpBench {
             .get((long) (options.limits().timeoutSeconds() * 1000) + 1000, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
         throw new BenchException("cannot connect to " + options.target() + ": " + e.getCause().getMessage(), e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new BenchException("cannot connect to " + options.target() + ": " + conns.size() + " of "
+            + options.connections() + " connections open after " + options.limits().timeoutSeconds() + " s", e);
       }
       wave.forEach(f -> conns.add(f.result()));
     }
