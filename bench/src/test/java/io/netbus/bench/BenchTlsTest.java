@@ -105,6 +105,19 @@ class BenchTlsTest {
   }
 
   @Test
+  void theCommandLineTakesTheTlsFlags() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new BenchCommand()).setOut(new java.io.PrintWriter(out));
+    int status = cli.execute("tcp", "127.0.0.1:" + tlsEcho, "--ca", ca.toString(), "-c", "2", "-D", "4", "-n", "500",
+        "-w", "0", "--json", "-q");
+    assertThat(status).isZero();
+    JsonObject report = new JsonObject(out.toString());
+    assertThat(report.getJsonObject("parameters").getBoolean("tls")).isTrue();
+    assertThat(report.getLong("count")).isGreaterThanOrEqualTo(500);
+    assertThat(report.getLong("errors")).isZero();
+  }
+
+  @Test
   void aServerCertificateFromAnotherCaIsRefused() {
     assertThatThrownBy(() -> TcpBench.run(tcp(tlsEcho, new ClientTls(otherCa.toString(), null, null)), quiet()))
         .isInstanceOf(BenchException.class)
