@@ -2,19 +2,30 @@
 # Side-by-side benchmarks: netbus against the physical limit (iperf3), bare Vert.x 5, socat, nc and
 # a thread-per-client Python server, all in one run on this machine, as ratios.
 # Writes BENCHMARKS.md (figure, netbus, baseline, ratio, machine), bench/tcp-echo.png and
-# bench/latency.png. A partial run (--only) or one with --out touches no file of the repository:
-# its report goes to --out (or $WORK/BENCHMARKS.md) and its charts beside it.
+# bench/latency.png. Only the default full run writes them: a partial run (--only), a --quick run
+# or one with --out touches no file of the repository: its report goes to --out (or
+# $WORK/BENCHMARKS.md) and its charts beside it; an --out that is a file tracked by git is refused.
 #
 #   bench/compare.sh [--quick] [--no-install] [--no-build] [--only SECTIONS] [--out FILE]
 #
-# --quick       short runs (3 s per figure, 256 MiB file, latency 10 s + 5 s per sweep step) for a
-#               smoke test; numbers are rough.
+# --quick       short runs (3 s per figure, 256 MiB file, latency 10 s + 5 s per sweep step, storm
+#               3 s) for a smoke test; numbers are rough. DURATION=1 FILE_MIB=16 make it shorter still.
 # --no-install  do not apt-get the peers (iperf3, socat, netcat-openbsd, gnuplot); skip what is missing.
 # --no-build    use launcher/target/netbus.jar as it is.
-# --only        comma-separated sections to run: startup,limit,tcp,latency,udp,file,bus,idle (default all);
+# --only        comma-separated sections to run (default all):
+#               startup,limit,tcp,latency,udp,file,bus,idle,tls,forward,metrics;
 #               a partial run writes to $WORK/BENCHMARKS.md unless --out is given.
+#   tls         TLS line echo 16 x 64 (32 B) vs the same listener in plaintext (one node, both
+#               listeners); exchange `get` of the test file over TLS vs plaintext; p99 echo of 16 open
+#               TLS connections (open loop, STORM_ECHO_RATE msg/s) during a storm of STORM_RATE new TLS
+#               connections/s for STORM_SECONDS (`netbus bench handshake`) vs the same echo without it.
+#   forward     iperf3 (1 stream) and request-reply (256 x 16, 32 B, to a bare Vert.x echo) through
+#               `netbus forward`, socat and haproxy (mode tcp); the test file through a TLS-terminating
+#               netbus forward listener vs stunnel4 (same certificates, same plaintext push server).
+#   metrics     TCP line echo 16 x 64 on two identical nodes, one with the metrics section, one without.
+#   A peer tool that is not installed (iperf3, haproxy, stunnel4) is skipped with a note.
 # Environment:
-#   BENCH_PORT_BASE  45000: ports BASE..BASE+41 on 127.0.0.1
+#   BENCH_PORT_BASE  45000: ports BASE..BASE+79 on 127.0.0.1
 #   LAT_CONNS        latency under load: open-loop connections (1000)
 #   LAT_CONN_RATE    messages/s each of them sends (20; 1,000 x 20 = 20,000 msg/s in total)
 #   LAT_DURATION     seconds measured at that load (60; quick 10)
@@ -24,6 +35,10 @@
 #   ROUNDS           interleaved rounds of the TCP/UDP runs, best kept (2; quick 1)
 #   FILE_MIB         file size for push/get/put (1024; quick 256)
 #   IDLE_CONNS       idle connections for the memory figure (10000)
+#   STORM_RATE       tls: new TLS connections/s of the handshake storm (500)
+#   STORM_SECONDS    tls: how long the storm lasts (10; quick 3)
+#   STORM_ECHO_RATE  tls: msg/s in total of the 16 open connections timed during the storm (2000)
+#   STORM_CLIENT     tls: python (bench/handshake_storm.py, OpenSSL) or bench (`netbus bench handshake`, JDK)
 #   TCP_INSTANCES    event loops per TCP listener, netbus and bare Vert.x alike (1)
 #   UDP_WINDOW       datagrams in flight for the UDP echo figures (64)
 #   PROFILE=1        record the node with JFR during the TCP runs; top methods go in the report
@@ -49,11 +64,12 @@ done
 
 if [ "$QUICK" = 1 ]; then
   DURATION=${DURATION:-3} WARMUP=${WARMUP:-2} FILE_MIB=${FILE_MIB:-256} REPEAT=1 ROUNDS=${ROUNDS:-1}
-  LAT_DURATION=${LAT_DURATION:-10} LAT_STEP=${LAT_STEP:-5}
+  LAT_DURATION=${LAT_DURATION:-10} LAT_STEP=${LAT_STEP:-5} STORM_SECONDS=${STORM_SECONDS:-3}
 else
   DURATION=${DURATION:-10} WARMUP=${WARMUP:-2} FILE_MIB=${FILE_MIB:-1024} REPEAT=3 ROUNDS=${ROUNDS:-2}
-  LAT_DURATION=${LAT_DURATION:-60} LAT_STEP=${LAT_STEP:-$DURATION}
+  LAT_DURATION=${LAT_DURATION:-60} LAT_STEP=${LAT_STEP:-$DURATION} STORM_SECONDS=${STORM_SECONDS:-10}
 fi
+STORM_RATE=${STORM_RATE:-500} STORM_ECHO_RATE=${STORM_ECHO_RATE:-2000} STORM_CLIENT=${STORM_CLIENT:-python}
 LAT_CONNS=${LAT_CONNS:-1000} LAT_CONN_RATE=${LAT_CONN_RATE:-20}
 LAT_SWEEP=${LAT_SWEEP:-5000 10000 20000 40000 80000 160000}
 BASE=${BENCH_PORT_BASE:-45000}
@@ -65,11 +81,19 @@ WORK=$(mktemp -d /tmp/netbus-bench.XXXXXX)
 PROFILE_MD=""
 # Only the default full run writes the repository's report and charts; any other run writes its
 # report to --out (or the scratch directory) and its charts beside it, named after the report.
-if [ -z "$OUT" ] && [ -z "$ONLY" ]; then
+if [ -z "$OUT" ] && [ -z "$ONLY" ] && [ "$QUICK" = 0 ]; then
   OUT="$ROOT/BENCHMARKS.md" CHART_PREFIX="$ROOT/bench/"
 else
   [ -n "$OUT" ] || OUT="$WORK/BENCHMARKS.md"
   CHART_PREFIX="${OUT%.md}-"
+  # --out must not overwrite a file of the repository (its report, or a chart named after it)
+  for f in "$OUT" "${CHART_PREFIX}tcp-echo.png" "${CHART_PREFIX}latency.png"; do
+    if [ -e "$f" ] && git -C "$ROOT" ls-files --error-unmatch "$(realpath "$f")" >/dev/null 2>&1; then
+      echo "compare.sh: --out $OUT: would overwrite $f, a file tracked by git; give a path outside the repository" >&2
+      rm -rf "$WORK"
+      exit 2
+    fi
+  done
 fi
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 RESULTS="$WORK/results.tsv"
@@ -99,6 +123,10 @@ install_peers() {
   command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
   command -v python3 >/dev/null || missing+=(python3)
   command -v ss >/dev/null || missing+=(iproute2)
+  if want forward; then
+    command -v haproxy >/dev/null || missing+=(haproxy)
+    command -v stunnel4 >/dev/null || command -v stunnel >/dev/null || missing+=(stunnel4)
+  fi
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$INSTALL" = 1 ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     log "installing ${missing[*]}"
@@ -160,7 +188,7 @@ PY
 bench() {
   local name=$1; shift
   local file="$WORK/json/$name.json"
-  java -jar "$JAR" bench "$@" --json -q >"$file" 2>"$WORK/json/$name.err"
+  java -jar "$JAR" bench "$@" --json $([ "${BENCH_PROGRESS:-0}" = 1 ] || echo -q) >"$file" 2>"$WORK/json/$name.err"
   local errors count
   errors=$(json_field "$file" 'j["errors"]')
   count=$(json_field "$file" 'j["count"]')
@@ -209,6 +237,12 @@ P_VX_UDP=$((BASE + 15)) P_JDK_UDP=$((BASE + 16)) P_SOCAT_UDP=$((BASE + 17))
 P_SOCAT_FILE=$((BASE + 18)) P_NC_FILE=$((BASE + 19)) P_VX_FILE=$((BASE + 20)) P_IPERF=$((BASE + 21))
 P_VX_LAT=$((BASE + 22))
 P_START=$((BASE + 30)) P_START_VX=$((BASE + 31)) P_CLUSTER=$((BASE + 40))
+# tls, forward and metrics sections
+P_TLS_ECHO=$((BASE + 50)) P_TLS_PLAIN=$((BASE + 51)) P_TLS_FILES=$((BASE + 52)) P_TLS_FILES_PLAIN=$((BASE + 53))
+P_FWD_ECHO=$((BASE + 55)) P_FWD_IPERF=$((BASE + 56))
+P_NBF_IPERF=$((BASE + 57)) P_NBF_ECHO=$((BASE + 58)) P_SOCATF_IPERF=$((BASE + 59)) P_SOCATF_ECHO=$((BASE + 60))
+P_HAF_IPERF=$((BASE + 61)) P_HAF_ECHO=$((BASE + 62)) P_NBF_TLS=$((BASE + 63)) P_STUNNEL=$((BASE + 64))
+P_MET_ON=$((BASE + 70)) P_MET_OFF=$((BASE + 71)) P_MET_HTTP=$((BASE + 72))
 
 FILE="$WORK/data/big.bin"
 FILE_BYTES=$((FILE_MIB * 1024 * 1024))
@@ -236,11 +270,12 @@ node_config() {
 JSON
 }
 
-# wait_node PID: until the node logs that it is up (every section deployed); fails if it exits.
+# wait_node PID [NAME]: until the node (log $WORK/NAME.log, default node) logs that it is up (every
+# section deployed); fails if it exits.
 wait_node() {
-  local pid=$1 end=$((SECONDS + 60))
+  local pid=$1 log="$WORK/${2:-node}.log" end=$((SECONDS + 60))
   while [ $SECONDS -lt $end ]; do
-    grep -q "node up" "$WORK/node.log" 2>/dev/null && return 0
+    grep -q "node up" "$log" 2>/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
@@ -635,6 +670,243 @@ row memory "Heap in use with $IDLE_CONNS idle connections (MiB)" \
 row memory "RSS per idle connection (bytes)" "${IDLE_netbus_RSS:-nan}" "bare Vert.x echo" "${IDLE_vertx_RSS:-nan}" "B" ""
 fi
 
+# ---------------------------------------------------------------- certificates (tls, forward)
+# A CA and a node certificate for 127.0.0.1/localhost made by `netbus certs`; the benches verify
+# the servers against the CA and the host name, as any client should.
+CERTS="$WORK/certs"
+make_certs() {
+  [ -f "$CERTS/node.crt" ] && return 0
+  java -jar "$JAR" certs ca --dir "$CERTS" >"$WORK/certs.log" 2>&1 \
+    && java -jar "$JAR" certs node node --host 127.0.0.1,localhost --dir "$CERTS" >>"$WORK/certs.log" 2>&1 \
+    || { log "netbus certs failed: $(tail -2 "$WORK/certs.log")"; return 1; }
+}
+# start_extra_node NAME CONFIG-FILE: another netbus node from NODE_JAR; sets LAST_PID, 1 if it did not come up.
+start_extra_node() {
+  start "$1" java -jar "$NODE_JAR" run --conf "$2"
+  wait_node "$LAST_PID" "$1" || { log "the $1 node did not start: $(grep -m3 -i 'error\|netbus:' "$WORK/$1.log")"; stop "$LAST_PID"; return 1; }
+}
+# p99 NAME: p99 latency (us) of a bench JSON report, nan if it had errors
+p99() { json_field "$WORK/json/$1.json" "j['latencyMicros']['p99'] if j['errors'] == 0 and j['count'] > 0 else float('nan')"; }
+mbps_of() { json_field "$WORK/json/$1.json" 'j["mbPerSecond"] if j["errors"] == 0 and j["count"] > 0 else float("nan")'; }
+
+# ---------------------------------------------------------------- TLS
+# One node with the same listeners twice, with and without "tls": true, so the ratio is TLS's cost
+# on this node only. The plaintext figures are measured in this section, interleaved round by round.
+if want tls; then
+if make_certs; then
+cat >"$WORK/tls-node.json" <<JSON
+{
+  "tls": { "cert": "$CERTS/node.crt", "key": "$CERTS/node.key", "ca": "$CERTS/ca.crt" },
+  "tcp": { "instances": $TCP_INSTANCES, "listeners": [
+    { "name": "echo-tls",   "port": $P_TLS_ECHO,  "service": "echo", "framing": "line", "tls": true },
+    { "name": "echo-plain", "port": $P_TLS_PLAIN, "service": "echo", "framing": "line" } ] },
+  "file": { "root": "$WORK/data", "listeners": [
+    { "name": "files-tls",   "port": $P_TLS_FILES,       "mode": "exchange", "tls": true, "clientAuth": "none" },
+    { "name": "files-plain", "port": $P_TLS_FILES_PLAIN, "mode": "exchange" } ] }
+}
+JSON
+if start_extra_node tls-node "$WORK/tls-node.json"; then
+  TLS_NODE_PID=$LAST_PID
+  TLS=(--ca "$CERTS/ca.crt")
+  log "TLS: line echo 16 x 64, 32 B, TLS vs plaintext, $ROUNDS rounds"
+  for round in $(seq "$ROUNDS"); do
+    r=$(bench "tls-echo-r$round" tcp "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" -c 16 -D 64 -s 32 --framing line -d "$DURATION" -w "$WARMUP")
+    TLS_ECHO=$(max "${TLS_ECHO:-nan}" "$r")
+    p=$(bench "tls-plain-r$round" tcp "127.0.0.1:$P_TLS_PLAIN" -c 16 -D 64 -s 32 --framing line -d "$DURATION" -w "$WARMUP")
+    TLS_PLAIN=$(max "${TLS_PLAIN:-nan}" "$p")
+    log "round $round: tls echo $r msg/s, plaintext $p msg/s"
+  done
+  row tls "Line echo, 16 conn x 64 deep, 32 B (msg/s)" "$TLS_ECHO" "the same listener, plaintext" "$TLS_PLAIN" "msg/s" "ratio>=0.7" "tls-echo-"
+  log "TLS: exchange get of ${FILE_MIB} MiB, TLS vs plaintext"
+  for i in $(seq "$REPEAT"); do
+    bench "tls-get-$i" file "127.0.0.1:$P_TLS_FILES" "${TLS[@]}" --mode get --name big.bin --expect-size "$FILE_BYTES" --timeout 60 >/dev/null
+    bench "tls-get-plain-$i" file "127.0.0.1:$P_TLS_FILES_PLAIN" --mode get --name big.bin --expect-size "$FILE_BYTES" --timeout 60 >/dev/null
+    TLS_GET=$(max "${TLS_GET:-nan}" "$(mbps_of "tls-get-$i")")
+    TLS_GET_PLAIN=$(max "${TLS_GET_PLAIN:-nan}" "$(mbps_of "tls-get-plain-$i")")
+  done
+  row tls "Exchange get, ${FILE_MIB} MiB (MB/s)" "$TLS_GET" "the same get, plaintext listener" "$TLS_GET_PLAIN" "MB/s" "ratio>=0.5" "tls-get-"
+  # The storm: 16 TLS connections send STORM_ECHO_RATE msg/s in total on a fixed schedule (open loop,
+  # latency from each message's intended send time); once without a storm, then while STORM_RATE new
+  # TLS connections/s arrive. The storm's client is bench/handshake_storm.py (OpenSSL handshakes,
+  # several times cheaper than the JDK's, so the client leaves the CPU to the node under test);
+  # STORM_CLIENT=bench uses `netbus bench handshake`.
+  log "TLS: handshake storm, $STORM_RATE new connections/s for ${STORM_SECONDS}s, echo of 16 open connections at $STORM_ECHO_RATE msg/s"
+  # the echo warms up 2 s longer than WARMUP: the storm starts once its connections are open and
+  # warms up for WARMUP s itself, so it runs through the echo's whole measured window
+  storm_echo() { bench "$1" tcp "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" -c 16 --rate "$STORM_ECHO_RATE" -s 32 --framing line \
+    -d "$STORM_SECONDS" -w "$((WARMUP + 2))" --timeout 30 >/dev/null; }
+  storm_echo tls-calm
+  BENCH_PROGRESS=1 storm_echo tls-storm &
+  ECHO_PID=$!
+  PIDS+=("$ECHO_PID")
+  end=$((SECONDS + 60))
+  until grep -qs "warm-up" "$WORK/json/tls-storm.err" || [ $SECONDS -gt $end ] || ! kill -0 "$ECHO_PID" 2>/dev/null; do sleep 0.1; done
+  if [ "$STORM_CLIENT" = bench ]; then
+    java -jar "$JAR" bench handshake "127.0.0.1:$P_TLS_ECHO" "${TLS[@]}" --rate "$STORM_RATE" -d "$((STORM_SECONDS + 2))" \
+      -w "$WARMUP" --timeout 30 --json -q >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err"
+  else
+    python3 "$ROOT/bench/handshake_storm.py" 127.0.0.1 "$P_TLS_ECHO" --ca "$CERTS/ca.crt" --rate "$STORM_RATE" \
+      --seconds "$((STORM_SECONDS + 2))" --warmup "$WARMUP" --timeout 30 >"$WORK/json/tls-handshakes.json" 2>"$WORK/json/tls-handshakes.err"
+  fi
+  wait "$ECHO_PID"
+  row tls "p99 echo of 16 open TLS connections ($STORM_ECHO_RATE msg/s) during $STORM_RATE handshakes/s (us)" "$(p99 tls-storm)" \
+    "the same echo, no storm" "$(p99 tls-calm)" us "value<20000" tls-storm
+  row tls "Handshakes completed during the storm (conn/s, $STORM_RATE asked)" \
+    "$(json_field "$WORK/json/tls-handshakes.json" 'round(j["rate"])')" "rate asked" "$STORM_RATE" "conn/s" ""
+  row tls "Handshake p99 during the storm, scheduled start to end of handshake (us)" \
+    "$(json_field "$WORK/json/tls-handshakes.json" 'j["latencyMicros"]["p99"]')" "(no baseline)" "nan" us ""
+  [ "$(json_field "$WORK/json/tls-handshakes.json" 'j["errors"]')" = 0 ] \
+    || echo "tls-handshakes: $(json_field "$WORK/json/tls-handshakes.json" 'j["errorDetail"]') $(tail -1 "$WORK/json/tls-handshakes.err")" >>"$WORK/errors.txt"
+  stop "$TLS_NODE_PID"
+fi
+fi
+fi
+
+# ---------------------------------------------------------------- forwarding
+# Three forwarders in front of the same targets: an iperf3 server and a bare Vert.x raw echo
+# (request-reply), each forwarder started up front and idle while the others run; a TLS-terminating
+# netbus forward listener and stunnel4 in front of the main node's plaintext push listener.
+if want forward; then
+FWD=()  # label iperf-port echo-port
+FWD_PIDS=()
+start fwd-echo java -cp "$JAR" io.netbus.bench.baseline.VertxTcpEcho "$P_FWD_ECHO" raw "$TCP_INSTANCES"
+FWD_PIDS+=("$LAST_PID")
+wait_listen tcp "$P_FWD_ECHO"
+if have iperf3; then
+  start fwd-iperf iperf3 -s -B 127.0.0.1 -p "$P_FWD_IPERF"
+  FWD_PIDS+=("$LAST_PID")
+  wait_listen tcp "$P_FWD_IPERF" 10
+else
+  log "iperf3 is not installed: no throughput through the forwarders"
+fi
+start nbf-iperf java -jar "$NODE_JAR" forward "127.0.0.1:$P_NBF_IPERF" "127.0.0.1:$P_FWD_IPERF"
+FWD_PIDS+=("$LAST_PID")
+start nbf-echo java -jar "$NODE_JAR" forward "127.0.0.1:$P_NBF_ECHO" "127.0.0.1:$P_FWD_ECHO"
+FWD_PIDS+=("$LAST_PID")
+wait_listen tcp "$P_NBF_IPERF" && wait_listen tcp "$P_NBF_ECHO" && FWD+=("netbus $P_NBF_IPERF $P_NBF_ECHO")
+if have socat; then
+  start socatf-iperf socat "TCP4-LISTEN:$P_SOCATF_IPERF,bind=127.0.0.1,fork,reuseaddr,backlog=1024" "TCP4:127.0.0.1:$P_FWD_IPERF"
+  FWD_PIDS+=("$LAST_PID")
+  start socatf-echo socat "TCP4-LISTEN:$P_SOCATF_ECHO,bind=127.0.0.1,fork,reuseaddr,backlog=1024" "TCP4:127.0.0.1:$P_FWD_ECHO"
+  FWD_PIDS+=("$LAST_PID")
+  wait_listen tcp "$P_SOCATF_IPERF" && wait_listen tcp "$P_SOCATF_ECHO" && FWD+=("socat $P_SOCATF_IPERF $P_SOCATF_ECHO")
+else
+  log "socat is not installed: no socat forwarder"
+fi
+if have haproxy; then
+  cat >"$WORK/haproxy.cfg" <<CFG
+global
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+listen iperf
+  bind 127.0.0.1:$P_HAF_IPERF
+  server s1 127.0.0.1:$P_FWD_IPERF
+listen echo
+  bind 127.0.0.1:$P_HAF_ECHO
+  maxconn 4096
+  server s1 127.0.0.1:$P_FWD_ECHO
+CFG
+  start haproxy haproxy -db -f "$WORK/haproxy.cfg"
+  FWD_PIDS+=("$LAST_PID")
+  wait_listen tcp "$P_HAF_IPERF" && wait_listen tcp "$P_HAF_ECHO" && FWD+=("haproxy $P_HAF_IPERF $P_HAF_ECHO")
+else
+  log "haproxy is not installed (apt-get install haproxy): no haproxy forwarder"
+fi
+log "forwarding: ${#FWD[@]} forwarders x (iperf3 1 stream ${DURATION}s, request-reply 256 x 16), $ROUNDS rounds"
+for round in $(seq "$ROUNDS"); do
+  for f in "${FWD[@]}"; do
+    read -r label piperf pecho <<<"$f"
+    t=nan
+    if have iperf3; then
+      iperf3 -c 127.0.0.1 -p "$piperf" -t "$DURATION" -J >"$WORK/json/fwd-iperf-$label-r$round.json" 2>/dev/null
+      t=$(json_field "$WORK/json/fwd-iperf-$label-r$round.json" 'round(j["end"]["sum_received"]["bits_per_second"] / 8e6, 1)')
+      printf -v "FWD_T_$label" '%s' "$(max "$(eval echo "\${FWD_T_$label:-nan}")" "$t")"
+      sleep 0.5
+    fi
+    r=$(bench "fwd-rr-$label-r$round" tcp "127.0.0.1:$pecho" -c 256 -D 16 -s 32 --framing raw -d "$DURATION" -w "$WARMUP")
+    printf -v "FWD_R_$label" '%s' "$(max "$(eval echo "\${FWD_R_$label:-nan}")" "$r")"
+    log "round $round: forward $label: iperf3 $t MB/s, request-reply $r msg/s"
+  done
+done
+fv() { local n="FWD_$1_$2"; echo "${!n:-nan}"; }
+row forward "iperf3 through the forwarder, 1 stream (MB/s)" "$(fv T netbus)" "socat TCP-LISTEN,fork TCP" "$(fv T socat)" "MB/s" "ratio>=1.0"
+row forward "iperf3 through the forwarder, 1 stream (MB/s)" "$(fv T netbus)" "haproxy mode tcp" "$(fv T haproxy)" "MB/s" "ratio>=0.8"
+row forward "Request-reply through the forwarder, 256 conn x 16 deep, 32 B (msg/s)" "$(fv R netbus)" "socat TCP-LISTEN,fork TCP" "$(fv R socat)" "msg/s" "ratio>=1.2" "fwd-rr-netbus-"
+row forward "Request-reply through the forwarder, 256 conn x 16 deep, 32 B (msg/s)" "$(fv R netbus)" "haproxy mode tcp" "$(fv R haproxy)" "msg/s" "ratio>=0.8" "fwd-rr-netbus-"
+for pid in "${FWD_PIDS[@]}"; do stop "$pid"; done
+
+# TLS termination: the client speaks TLS (`bench file --mode push --ca`, the server verified), the
+# forwarder decrypts and relays to the node's plaintext push listener, which streams the test file.
+STUNNEL=$(command -v stunnel4 || command -v stunnel)
+if make_certs; then
+  cat >"$WORK/fwd-tls-node.json" <<JSON
+{
+  "tls": { "cert": "$CERTS/node.crt", "key": "$CERTS/node.key", "ca": "$CERTS/ca.crt" },
+  "tcp": { "listeners": [
+    { "name": "fwd-tls", "port": $P_NBF_TLS, "tls": true, "service": { "forward": "127.0.0.1:$P_PUSH" } } ] }
+}
+JSON
+  if start_extra_node fwd-tls-node "$WORK/fwd-tls-node.json"; then
+    pid=$LAST_PID
+    bench fwd-tls-netbus file "127.0.0.1:$P_NBF_TLS" --ca "$CERTS/ca.crt" --mode push -n "$REPEAT" --expect-size "$FILE_BYTES" --timeout 60 >/dev/null
+    stop "$pid"
+  fi
+  if [ -n "$STUNNEL" ]; then
+    cat >"$WORK/stunnel.conf" <<CFG
+foreground = yes
+pid =
+[fwd]
+accept = 127.0.0.1:$P_STUNNEL
+connect = 127.0.0.1:$P_PUSH
+cert = $CERTS/node.crt
+key = $CERTS/node.key
+CFG
+    start stunnel "$STUNNEL" "$WORK/stunnel.conf"
+    pid=$LAST_PID
+    wait_listen tcp "$P_STUNNEL" && bench fwd-tls-stunnel file "127.0.0.1:$P_STUNNEL" --ca "$CERTS/ca.crt" --mode push -n "$REPEAT" \
+      --expect-size "$FILE_BYTES" --timeout 60 >/dev/null
+    stop "$pid"
+  else
+    log "stunnel4 is not installed (apt-get install stunnel4): no TLS-termination baseline"
+  fi
+  row forward "TLS-terminating forwarder, ${FILE_MIB} MiB to a TLS client (MB/s)" "$(mbps_of fwd-tls-netbus)" "stunnel4, same certificates" \
+    "$(mbps_of fwd-tls-stunnel)" "MB/s" "ratio>=1.0" fwd-tls-netbus
+fi
+fi
+
+# ---------------------------------------------------------------- metrics cost
+# Two nodes with the same TCP line echo listener, one with the metrics section (Prometheus registry,
+# per-listener meters) and one without; interleaved rounds, best of each.
+if want metrics; then
+met_config() { # PORT [METRICS-JSON]
+  printf '{ "tcp": { "instances": %s, "listeners": [ { "name": "echo", "port": %s, "service": "echo", "framing": "line" } ] }%s }\n' \
+    "$TCP_INSTANCES" "$1" "${2:+, $2}"
+}
+met_config "$P_MET_ON" "\"metrics\": { \"host\": \"127.0.0.1\", \"port\": $P_MET_HTTP }" >"$WORK/metrics-on.json"
+met_config "$P_MET_OFF" >"$WORK/metrics-off.json"
+if start_extra_node metrics-on "$WORK/metrics-on.json"; then
+  MET_ON_PID=$LAST_PID
+  if start_extra_node metrics-off "$WORK/metrics-off.json"; then
+    MET_OFF_PID=$LAST_PID
+    curl -sf "http://127.0.0.1:$P_MET_HTTP/metrics" >/dev/null 2>&1 || log "metrics: no /metrics answer on $P_MET_HTTP (is the section on in this build?)"
+    log "metrics: line echo 16 x 64, metrics on vs off, $ROUNDS rounds"
+    for round in $(seq "$ROUNDS"); do
+      on=$(bench "metrics-on-r$round" tcp "127.0.0.1:$P_MET_ON" -c 16 -D 64 -s 32 --framing line -d "$DURATION" -w "$WARMUP")
+      off=$(bench "metrics-off-r$round" tcp "127.0.0.1:$P_MET_OFF" -c 16 -D 64 -s 32 --framing line -d "$DURATION" -w "$WARMUP")
+      MET_ON=$(max "${MET_ON:-nan}" "$on") MET_OFF=$(max "${MET_OFF:-nan}" "$off")
+      log "round $round: metrics on $on msg/s, off $off msg/s"
+    done
+    row metrics "Line echo, 16 conn x 64 deep, 32 B, metrics on (msg/s)" "$MET_ON" "the same node, no metrics section" "$MET_OFF" "msg/s" "ratio>=0.95" metrics-on-
+    stop "$MET_OFF_PID"
+  fi
+  stop "$MET_ON_PID"
+fi
+fi
+
 # ---------------------------------------------------------------- report
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 MODE=$([ "$QUICK" = 1 ] && echo "quick (${DURATION} s per figure, ${FILE_MIB} MiB file)" || echo "full (${DURATION} s per figure after ${WARMUP} s warm-up, ${FILE_MIB} MiB file)")
@@ -643,7 +915,7 @@ if have gnuplot && [ -s "$WORK/tcp.dat" ]; then
   gnuplot -e "datafile='$WORK/tcp.dat'; outfile='$CHART'" "$ROOT/bench/chart.gp" 2>"$WORK/gnuplot.log" \
     || log "gnuplot failed: $(cat "$WORK/gnuplot.log")"
 fi
-if have gnuplot && [ "$(grep -vc '^#' "$WORK/latency.dat" 2>/dev/null)" -gt 0 ]; then
+if have gnuplot && [ "$(grep -vs '^#' "$WORK/latency.dat" | wc -l)" -gt 0 ]; then
   gnuplot -e "datafile='$WORK/latency.dat'; outfile='$LAT_CHART'; conns='$LAT_CONNS'" "$ROOT/bench/latency.gp" \
     2>"$WORK/gnuplot-latency.log" || log "gnuplot failed: $(cat "$WORK/gnuplot-latency.log")"
 fi

@@ -13,6 +13,9 @@ SECTIONS = [
     ("udp", "UDP echo"),
     ("file", "Files"),
     ("bus", "Event bus"),
+    ("tls", "TLS (one node, the same listeners with and without TLS)"),
+    ("forward", "Forwarding (netbus forward vs socat, haproxy, stunnel4)"),
+    ("metrics", "Cost of the metrics section"),
     ("startup", "Start-up"),
     ("memory", "Idle connections"),
     ("limit", "Against the physical limit (iperf3 on loopback)"),
@@ -179,6 +182,18 @@ def main():
     out.append("- Event bus: `netbus bench bus` through the node's TCP bridge (one bridge connection answers,")
     out.append("  one asks), in-process on a local Vert.x event bus, and between two Hazelcast-clustered")
     out.append("  nodes in one process (`--cluster-port`).")
+    out.append("- TLS: one node with a line echo and an exchange listener twice, with and without `\"tls\": true`")
+    out.append("  (certificates from `netbus certs`, the client verifying the server against the CA and its")
+    out.append("  name); `netbus bench tcp --ca` and `bench file --ca --mode get`. The storm: 16 open TLS")
+    out.append("  connections send at a fixed rate (open loop) while `netbus bench handshake` opens new TLS")
+    out.append("  connections at a fixed rate (each closed after its handshake); p99 against the same run")
+    out.append("  without the storm.")
+    out.append("- Forwarding: iperf3 (1 stream) and `netbus bench tcp --framing raw` (256 x 16) through")
+    out.append("  `netbus forward`, `socat TCP-LISTEN,fork TCP:` and haproxy (`mode tcp`) to an iperf3 server and")
+    out.append("  a bare Vert.x pipeTo echo; TLS termination: `bench file --mode push --ca` through a netbus")
+    out.append("  forward listener with `\"tls\": true` and through stunnel4 (same certificate) to the node's")
+    out.append("  plaintext push listener.")
+    out.append("- Metrics: two nodes with the same line echo listener, one with a `metrics` section.")
     out.append("- Start-up: from `java -jar netbus.jar run` to the first accepted connection on its listener.")
     out.append("- Memory: heap in use after a full GC (`jcmd GC.run`, `jstat -gc`) before and while")
     out.append("  `netbus bench idle` holds the connections open; RSS from /proc.")

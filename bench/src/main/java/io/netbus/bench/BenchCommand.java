@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     description = {"Load generator for netbus endpoints and any TCP/UDP peer.",
         "Prints a table (or --json); progress on stderr. Targets must be loopback unless --allow-remote."},
     subcommands = {TcpBenchCommand.class, UdpBenchCommand.class, FileBenchCommand.class, BusBenchCommand.class,
-        IdleBenchCommand.class},
+        IdleBenchCommand.class, HandshakeBenchCommand.class},
     footer = {"%nSee bench/compare.sh for the side-by-side comparison with iperf3, socat and bare Vert.x."})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         "Round trips (--pattern request) or deliveries (--pattern publish) with a bounded window, "
             + "through a TCP event-bus bridge (--bridge, default 127.0.0.1:7000), --in-process, or between "
             + "two clustered nodes in this process (--in-process --cluster-port PORT).",
-        "Through the bridge it uses the address netbus.bench.<random id>, which the bridge must permit."})
+        "Through the bridge it uses the address netbus.bench.<random id>, which the bridge must permit.",
+        "A TLS bridge: --tls (or --ca F); an auth section: --token T (or $NETBUS_TOKEN), sent in every frame's headers."})
 public final class BusBenchCommand implements Callable<Integer> {
 
   @Option(names = "--bridge", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7000",
@@ -47,6 +48,13 @@ public final class BusBenchCommand implements Callable<Integer> {
       description = "Warm-up before measuring (default ${DEFAULT-VALUE}).")
   double warmup;
 
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "The client's token, sent in every frame's headers (default: $" + TlsOptions.TOKEN_ENV + ").")
+  String token;
+
+  @Mixin
+  TlsOptions tlsOptions;
+
   @Mixin
   CommonOptions common;
 
@@ -58,10 +66,15 @@ public final class BusBenchCommand implements Callable<Integer> {
     if (clusterPort != 0 && !inProcess) {
       throw new IllegalArgumentException("--cluster-port: needs --in-process (both nodes run in this process)");
     }
+    ClientTls tls = tlsOptions.tls();
+    String t = TlsOptions.token(token);
+    if (inProcess && (tls != null || t != null)) {
+      throw new IllegalArgumentException((tls != null ? "--tls" : "--token") + ": only with a bridge (not --in-process)");
+    }
     double r = rate == null ? 0 : RateSchedule.checkRate(rate);
     int w = window != null ? window : r > 0 ? TcpBench.OPEN_LOOP_DEPTH : 64;
     BusBench.Options options = new BusBench.Options(inProcess ? null : common.target(bridge), pattern, w, size,
-        common.limits(warmup), clusterPort, r, common.transport());
+        common.limits(warmup), clusterPort, r, tls != null ? tls : ClientTransport.PLAIN, t);
     return common.print(BusBench.run(options, common.progress("msg")), spec.commandLine().getOut());
   }
 }

@@ -3,10 +3,9 @@ package io.netbus.bench;
 import io.vertx.core.net.NetClientOptions;
 
 /**
- * How the bench's TCP clients (tcp, bus through a bridge) open connections: plain TCP by default.
- * The one place a secured transport plugs in: TLS options ({@code --tls}, {@code --ca}) return a
- * transport that sets SSL and trust on the options, and every TCP bench then loads TLS listeners
- * unchanged (forwarders are plain TCP and need nothing).
+ * How the bench's Vert.x TCP clients (tcp, bus through a bridge, handshake) open connections:
+ * plain TCP by default, or {@link ClientTls} ({@code --tls}, {@code --ca}), which sets SSL, trust
+ * and hostname verification on the options; every TCP bench then loads TLS listeners unchanged.
  */
 @FunctionalInterface
 public interface ClientTransport {

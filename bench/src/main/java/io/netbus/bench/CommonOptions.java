@@ -28,11 +28,6 @@ public final class CommonOptions {
   @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
   boolean allowRemote;
 
-  /** How TCP benches connect: plain TCP; TLS options ({@code --tls}, {@code --ca}) return a secured transport here. */
-  ClientTransport transport() {
-    return ClientTransport.PLAIN;
-  }
-
   Limits limits(double warmup) {
     double d = duration != null ? duration : count > 0 ? Limits.MAX_SECONDS : 10;
     return new Limits(warmup, d, count, timeout);

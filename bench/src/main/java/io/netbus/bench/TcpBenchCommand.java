@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         "  netbus bench tcp 127.0.0.1:7001 -c 16 -D 64 --framing line",
         "  netbus bench tcp 127.0.0.1:50007 --framing raw --expect upper --json",
         "  netbus bench tcp 127.0.0.1:7001 -c 1000 --rate 20000 -d 60   # open loop: 1,000 connections x 20 msg/s",
+        "  netbus bench tcp 127.0.0.1:7443 --ca certs/ca.crt -c 16 -D 64   # a TLS listener",
         "Raw framing checks the reply stream byte for byte (servers echo chunks as they read them)."})
 public final class TcpBenchCommand implements Callable<Integer> {
 
@@ -53,6 +54,9 @@ public final class TcpBenchCommand implements Callable<Integer> {
   Integer threads;
 
   @Mixin
+  TlsOptions tlsOptions;
+
+  @Mixin
   CommonOptions common;
 
   @Spec
@@ -65,7 +69,7 @@ public final class TcpBenchCommand implements Callable<Integer> {
     TcpBench.Options options = new TcpBench.Options(common.target(target), connections, d, size,
         BenchFraming.parse(framing), Expect.parse(expect), common.limits(warmup),
         threads != null ? threads : Math.min(connections, Runtime.getRuntime().availableProcessors()), r,
-        common.transport());
+        tlsOptions.transport());
     return common.print(TcpBench.run(options, common.progress("msg")), spec.commandLine().getOut());
   }
 }

@@ -146,10 +146,10 @@ class ReplyVerifierTest {
   @Test
   void udpSequenceNumbersRoundTripInEitherCase() {
     for (long seq : new long[] {0, 1, 255, 1L << 40, Long.MAX_VALUE}) {
-      byte[] m = UdpBench.message(seq, 32);
-      assertThat(UdpBench.sequence(m, 0)).isEqualTo(seq);
-      assertThat(UdpBench.sequence(Expect.UPPER.reply(m), 0)).isEqualTo(seq);
+      byte[] m = UdpDatagrams.message(seq, 32);
+      assertThat(UdpDatagrams.sequence(m, 0)).isEqualTo(seq);
+      assertThat(UdpDatagrams.sequence(Expect.UPPER.reply(m), 0)).isEqualTo(seq);
     }
-    assertThat(UdpBench.sequence(bytes("0123456789abcdef"), 0)).isEqualTo(-1);
+    assertThat(UdpDatagrams.sequence(bytes("0123456789abcdef"), 0)).isEqualTo(-1);
   }
 }

@@ -2,7 +2,7 @@ package io.netbus.bridge;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.contract.bridge.FrameCodec;
 import io.netbus.bridge.protocol.Frames;
 import io.netbus.contract.InternalAddresses;
 import io.netbus.contract.stats.ListenerStats;

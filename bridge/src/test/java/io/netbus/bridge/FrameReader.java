@@ -1,6 +1,6 @@
 package io.netbus.bridge;
 
-import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.contract.bridge.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

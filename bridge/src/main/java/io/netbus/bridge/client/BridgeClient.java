@@ -1,6 +1,6 @@
 package io.netbus.bridge.client;
 
-import io.netbus.bridge.protocol.FrameCodec;
+import io.netbus.contract.bridge.FrameCodec;
 import io.netbus.bridge.protocol.Frames;
 import io.netbus.contract.PeerBytes;
 import io.vertx.core.Future;

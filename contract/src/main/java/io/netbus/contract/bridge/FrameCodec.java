@@ -1,4 +1,4 @@
-package io.netbus.bridge.protocol;
+package io.netbus.contract.bridge;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
  * The Vert.x TCP event-bus bridge wire format: a 4-byte big-endian length, then that many bytes
  * of UTF-8 JSON. The decoder is capped: a length claim above {@code maxFrame} (or a negative
  * one) is reported at once, from the 4 header bytes alone, and nothing after it is buffered.
+ * It knows no frame types: the bridge's server and client and the bus bench share it.
  *
  * <p>Per frame it copies as little as it can: frames bound for one write are appended to one
  * buffer ({@link #appendFrame}), and a decoded frame is a slice of the bytes read, not a copy.

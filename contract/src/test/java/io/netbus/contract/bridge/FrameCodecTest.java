@@ -1,4 +1,4 @@
-package io.netbus.bridge.protocol;
+package io.netbus.contract.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
