@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The event-bus bridge against a real third-party client: installs the npm package
 # vertx3-tcp-eventbus-client into a temporary directory and runs .ci/bridge-interop.js against
-# two clustered nodes of the built launcher/target/netbus.jar (free loopback ports only).
+# nodes of the built launcher/target/netbus.jar (free loopback ports only): two clustered ones,
+# one whose bridge authenticates tokens, one whose bridge serves TLS with client certificates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=launcher/target/netbus.jar

@@ -23,15 +23,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code --tls --ca --cert --key} for the commands that talk to a TCP or exchange listener
- * ({@code tcp}, {@code get}, {@code put}, {@code ls}). The server's certificate is always
- * verified, against {@code --ca} or else the JVM's trusted authorities, and its name against the
- * host dialed; {@code --cert}/{@code --key} present a client certificate. Same flags and meaning
- * as the bus commands' options.
+ * {@code --tls --ca --cert --key}: the TLS part of {@link ClientTlsOptions}, the one mixin of every
+ * client command (the bridge's or a listener's server certificate is always verified, against
+ * {@code --ca} or else the JVM's trusted authorities, and its name against the host dialed;
+ * {@code --cert}/{@code --key} present a client certificate). {@code forward} uses it alone, as it
+ * has no token to send.
  */
 final class EndpointTlsOptions {
 
-  @Option(names = "--tls", description = "Speak TLS to the server (implied by --ca, --cert and --key).")
+  @Option(names = "--tls", description = "Speak TLS to the server (the bridge or listener; implied by --ca, --cert and --key).")
   boolean tls;
 
   @Option(names = "--ca", paramLabel = "FILE",
@@ -66,15 +66,19 @@ final class EndpointTlsOptions {
 
   /** Vert.x client TLS options (for the file client); null for plaintext. */
   ClientSSLOptions sslOptions(CommandSpec spec) {
+    return enabled() ? netOptions(spec).getSslOptions().copy() : null;
+  }
+
+  /** Vert.x client options (for the bridge client): plain TCP, or TLS that verifies the server. */
+  NetClientOptions netOptions(CommandSpec spec) {
     if (!enabled()) {
-      return null;
+      return new NetClientOptions();
     }
     TlsSection section = section(spec);
-    NetClientOptions options = section != null
+    return section != null
         ? TlsOptionsFactory.configureClient(new NetClientOptions(), section)
         : new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
             .setEnabledSecureTransportProtocols(TlsOptionsFactory.PROTOCOLS);
-    return options.getSslOptions().copy();
   }
 
   /**

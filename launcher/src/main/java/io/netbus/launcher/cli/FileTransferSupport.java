@@ -163,15 +163,6 @@ final class FileTransferSupport {
         r.rate() / (1 << 20), resumed, r.sha256());
   }
 
-  /** {@code --token}, else {@code NETBUS_TOKEN}, else none. */
-  static String token(String option) {
-    String t = option != null ? option : System.getenv(TOKEN_ENV);
-    return t == null || t.isBlank() ? null : t.trim();
-  }
-
-  /** Where {@code --token} comes from when it is not given. */
-  static final String TOKEN_ENV = "NETBUS_TOKEN";
-
   static void error(PrintWriter err, String command, Throwable e) {
     err.println("netbus " + command + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     err.flush();

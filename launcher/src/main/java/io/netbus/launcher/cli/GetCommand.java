@@ -53,11 +53,7 @@ public final class GetCommand implements Callable<Integer> {
   Boolean progress;
 
   @Mixin
-  EndpointTlsOptions tlsOptions;
-
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "The client's token for a server with an auth section (default: $" + FileTransferSupport.TOKEN_ENV + ").")
-  String token;
+  ClientTlsOptions client;
 
   @Spec
   CommandSpec spec;
@@ -97,8 +93,8 @@ public final class GetCommand implements Callable<Integer> {
     try (FileTransferSupport.Bar bar = new FileTransferSupport.Bar(base, progress);
         FileTransferSupport.ResumeHint hint = new FileTransferSupport.ResumeHint(err, () -> "netbus get: interrupted; "
             + kept(partial) + "run the same command with --resume to continue")) {
-      result = FileTransferSupport.withClient(tlsOptions.sslOptions(spec), FileTransferSupport.token(token),
-          client -> client.download(hp.host(), hp.port(), remote, partial, resume, bar));
+      result = FileTransferSupport.withClient(client.tls.sslOptions(spec), client.token(),
+          fileClient -> fileClient.download(hp.host(), hp.port(), remote, partial, resume, bar));
     } catch (FileError e) {
       FileTransferSupport.error(err, "get", e);
       long kept = Files.isRegularFile(partial) ? Files.size(partial) : 0;

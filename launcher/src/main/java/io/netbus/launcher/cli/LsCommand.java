@@ -28,11 +28,7 @@ public final class LsCommand implements Callable<Integer> {
   boolean json;
 
   @Mixin
-  EndpointTlsOptions tlsOptions;
-
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "The client's token for a server with an auth section (default: $" + FileTransferSupport.TOKEN_ENV + ").")
-  String token;
+  ClientTlsOptions client;
 
   @Spec
   CommandSpec spec;
@@ -43,8 +39,8 @@ public final class LsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<JsonObject> files;
     try {
-      files = FileTransferSupport.withClient(tlsOptions.sslOptions(spec), FileTransferSupport.token(token),
-          client -> client.list(hp.host(), hp.port(), path));
+      files = FileTransferSupport.withClient(client.tls.sslOptions(spec), client.token(),
+          fileClient -> fileClient.list(hp.host(), hp.port(), path));
     } catch (FileError e) {
       FileTransferSupport.error(spec.commandLine().getErr(), "ls", e);
       return ExitCodes.FAILURE;

@@ -49,11 +49,7 @@ public final class PutCommand implements Callable<Integer> {
   Boolean progress;
 
   @Mixin
-  EndpointTlsOptions tlsOptions;
-
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "The client's token for a server with an auth section (default: $" + FileTransferSupport.TOKEN_ENV + ").")
-  String token;
+  ClientTlsOptions client;
 
   @Spec
   CommandSpec spec;
@@ -72,8 +68,8 @@ public final class PutCommand implements Callable<Integer> {
     FileTransferSupport.Bar bar = new FileTransferSupport.Bar(name, progress);
     try (bar; FileTransferSupport.ResumeHint hint = new FileTransferSupport.ResumeHint(err, () -> "netbus put: interrupted"
             + sent(bar) + "; the server keeps the partial data: run the same command with --resume to continue")) {
-      result = FileTransferSupport.withClient(tlsOptions.sslOptions(spec), FileTransferSupport.token(token),
-          client -> client.upload(hp.host(), hp.port(), local, name, resume, force,
+      result = FileTransferSupport.withClient(client.tls.sslOptions(spec), client.token(),
+          fileClient -> fileClient.upload(hp.host(), hp.port(), local, name, resume, force,
           bar));
     } catch (FileError e) {
       if (FileProtocol.EXISTS.equals(e.code())) {

@@ -70,7 +70,7 @@ public final class TcpCommand implements Callable<Integer> {
   int maxFrame;
 
   @Mixin
-  EndpointTlsOptions tlsOptions;
+  ClientTlsOptions client;
 
   @Spec
   CommandSpec spec;
@@ -102,6 +102,7 @@ public final class TcpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--wait must be >= 0, --connect-timeout and --max-frame > 0");
     }
+    client.refuseToken(spec, "a TCP service listener takes no token (tokens are for the bridge and exchange listeners)");
     Framing kind = Framing.of(framing);
     PrintWriter err = spec.commandLine().getErr();
     ClientLink socket;
@@ -114,9 +115,9 @@ public final class TcpCommand implements Callable<Integer> {
         plain.setTcpNoDelay(true);
         plain.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeoutSeconds * 1000));
         Socket connected = plain;
-        if (tlsOptions.enabled()) {
+        if (client.tls.enabled()) {
           plain.setSoTimeout((int) Math.max(1, connectTimeoutSeconds * 1000));
-          connected = tlsOptions.wrap(spec, plain, host, port);
+          connected = client.tls.wrap(spec, plain, host, port);
           plain.setSoTimeout(0);
         }
         socket = ClientLink.of(connected);
@@ -127,7 +128,7 @@ public final class TcpCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     } catch (IOException | java.security.GeneralSecurityException e) {
       closeQuietly(plain);
-      String tls = unix ? null : tlsOptions.tlsFailure(peer(), e);
+      String tls = unix ? null : client.tls.tlsFailure(peer(), e);
       err.println(tls != null ? "netbus: " + tls
           : "netbus: cannot connect to " + peer() + ": " + (unix && e instanceof IOException io ? unixProblem(io) : e.getMessage()));
       return ExitCodes.FAILURE;
