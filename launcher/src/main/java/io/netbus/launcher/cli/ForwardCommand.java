@@ -3,6 +3,10 @@ package io.netbus.launcher.cli;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.ForwardTarget;
 import io.netbus.launcher.node.NodeFactory;
+import io.netbus.security.ListenerSecurity;
+import io.netbus.security.NetRules;
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.TlsSection;
 import io.netbus.tcp.TcpVerticle;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.udp.UdpConfig;
@@ -13,6 +17,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +28,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +46,9 @@ import picocli.CommandLine;
     footer = {"%nLISTEN is [host:]port (host 127.0.0.1 unless given) or unix:/path; TARGET is host:port or "
         + "unix:/path.", "%nExamples:", "  netbus forward 8080 db.lan:5432",
         "  netbus forward 0.0.0.0:2222 unix:/run/app.sock", "  netbus forward unix:/tmp/pg.sock 127.0.0.1:5432",
-        "  netbus forward --udp 5353 10.0.0.1:53", "  netbus forward --tls-target 8443 example.org:443"})
+        "  netbus forward --udp 5353 10.0.0.1:53", "  netbus forward --tls-target 8443 example.org:443",
+        "  netbus forward --tls-listen --cert certs/node1.crt --key certs/node1.key 0.0.0.0:8443 127.0.0.1:8080",
+        "  netbus forward --allow 10.0.0.0/8 --deny 10.0.9.0/24 --max-conns 100 0.0.0.0:2222 127.0.0.1:22"})
 public final class ForwardCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ForwardCommand.class);
@@ -56,11 +66,24 @@ public final class ForwardCommand implements Callable<Integer> {
   @Option(names = "--udp", description = "Forward UDP datagrams: one upstream socket per sender.")
   boolean udp;
 
-  @Option(names = "--tls-listen", description = "Terminate TLS on LISTEN (needs the node's tls section).")
+  @Option(names = "--tls-listen", description = "Terminate TLS on LISTEN with --cert and --key (TLS 1.2/1.3).")
   boolean tlsListen;
 
-  @Option(names = "--tls-target", description = "Speak TLS to TARGET, verifying its certificate (JVM trust store).")
+  @Option(names = "--tls-target", description = "Speak TLS to TARGET, verifying its certificate and name against "
+      + "--ca, else the JVM's trusted CAs (--tls means the same); --cert/--key without --tls-listen are presented "
+      + "to TARGET as a client certificate.")
   boolean tlsTarget;
+
+  @Mixin
+  EndpointTlsOptions tlsFiles;
+
+  @Option(names = "--allow", paramLabel = "CIDR", description = "Accept only peers in CIDR (repeatable; default: "
+      + "everyone not denied).")
+  List<String> allow;
+
+  @Option(names = "--deny", paramLabel = "CIDR", description = "Refuse peers in CIDR before any byte is read "
+      + "(repeatable; deny wins over --allow).")
+  List<String> deny;
 
   @Option(names = "--max-conns", paramLabel = "N",
       description = "At most N connections (--udp: sessions) at once (default: 10000; --udp: 1024).")
@@ -124,30 +147,74 @@ public final class ForwardCommand implements Callable<Integer> {
 
   /** Validates the arguments, deploys the forwarder and returns once it listens. */
   Running start() throws Exception {
-    if (tlsListen) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--tls-listen is not available yet: TLS termination needs the node's certificates (tls section); "
-              + "run a node with a forward listener and \"tls\": true once the security module has landed");
+    boolean toTls = tlsTarget || tlsFiles.tls;
+    if (udp && (tlsListen || toTls)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), (tlsListen ? "--tls-listen" : "--tls-target")
+          + " does not apply to --udp");
     }
-    if (udp && tlsTarget) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--tls-target does not apply to --udp");
-    }
-    JsonObject listener = listener();
+    NodeSecurity node = security(toTls);
+    JsonObject listener = listener(toTls);
     Vertx vertx = vertxFactory.get();
     NodeFactory.logTransport(vertx);
     try {
-      String bound = udp ? deployUdp(vertx, listener) : deployTcp(vertx, listener);
-      return new Running(vertx, "forwarding " + (udp ? "udp " : "tcp ") + bound + " -> "
-          + (tlsTarget ? "tls " : "") + ForwardTarget.parse("TARGET", target));
+      String bound = udp ? deployUdp(vertx, listener) : deployTcp(vertx, listener, node);
+      return new Running(vertx, "forwarding " + (udp ? "udp " : tlsListen ? "tls " : "tcp ") + bound + " -> "
+          + (toTls ? "tls " : "") + ForwardTarget.parse("TARGET", target));
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
   }
 
+  /**
+   * The TLS material the options name, as the node's {@code tls} section would hold it:
+   * {@code --tls-listen} serves {@code --cert}/{@code --key}; a TLS target is verified against
+   * {@code --ca} (with {@code --cert}/{@code --key} as the client certificate when the listener
+   * does not use them), or the JVM's trusted CAs without {@code --ca}.
+   */
+  private NodeSecurity security(boolean toTls) {
+    EndpointTlsOptions t = tlsFiles;
+    boolean files = t.ca != null || t.cert != null || t.key != null;
+    if (!files && !tlsListen) {
+      return NodeSecurity.NONE;
+    }
+    if (!tlsListen && !toTls) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--ca, --cert and --key need --tls-listen or --tls-target");
+    }
+    try {
+      if (tlsListen) {
+        if (t.cert == null || t.key == null) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--tls-listen needs --cert and --key (the certificate this forwarder presents; netbus certs makes them)");
+        }
+        if (toTls && t.ca == null) {
+          LOG.debug("--tls-target without --ca: the target is verified against the JVM's trusted CAs");
+        }
+        return new NodeSecurity(Optional.of(TlsSection.server(t.cert, t.key, t.ca, Path.of(""))), Optional.empty());
+      }
+      if (t.ca == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--cert/--key for --tls-target need --ca (the CA that signed the target's certificate)");
+      }
+      return new NodeSecurity(Optional.of(TlsSection.client(t.ca, t.cert, t.key, Path.of(""))), Optional.empty());
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   /** The one listener, as a config file would spell it. */
-  private JsonObject listener() {
+  private JsonObject listener(boolean toTls) {
     JsonObject l = new JsonObject().put("name", LISTENER);
+    if (allow != null) {
+      l.put(NetRules.ALLOW, new JsonArray(List.copyOf(allow)));
+    }
+    if (deny != null) {
+      l.put(NetRules.DENY, new JsonArray(List.copyOf(deny)));
+    }
+    if (tlsListen) {
+      l.put(ListenerSecurity.TLS, true);
+    }
     if (ForwardTarget.isUnix(listen)) {
       if (udp) {
         throw new ConfigException("LISTEN", "'" + listen + "': --udp listens on [host:]port only");
@@ -172,7 +239,7 @@ public final class ForwardCommand implements Callable<Integer> {
         forward.put("maxSessions", maxConns);
       }
     } else {
-      forward.put("tls", tlsTarget).put("connectTimeoutMs", connectTimeoutMs);
+      forward.put("tls", toTls).put("connectTimeoutMs", connectTimeoutMs);
       if (maxConns != null) {
         l.put("maxConnections", maxConns);
       }
@@ -180,10 +247,10 @@ public final class ForwardCommand implements Callable<Integer> {
     return l.put("service", new JsonObject().put("forward", forward));
   }
 
-  private static String deployTcp(Vertx vertx, JsonObject listener) throws Exception {
+  private static String deployTcp(Vertx vertx, JsonObject listener, NodeSecurity node) throws Exception {
     JsonObject section = new JsonObject().put("listeners", new JsonArray().add(listener));
     TcpConfig.from(section);
-    TcpVerticle root = new TcpVerticle();
+    TcpVerticle root = new TcpVerticle(node);
     await(vertx.deployVerticle(root, new DeploymentOptions().setConfig(section)));
     String host = listener.getString("host");
     return ForwardTarget.isUnix(host) ? host : hostPort(host, root.actualPorts().get(LISTENER));
@@ -208,6 +275,12 @@ public final class ForwardCommand implements Callable<Integer> {
     }
     if (key.endsWith(".maxConnections") || key.endsWith(".maxSessions")) {
       return "--max-conns";
+    }
+    if (key.contains("." + NetRules.ALLOW)) {
+      return "--allow";
+    }
+    if (key.contains("." + NetRules.DENY)) {
+      return "--deny";
     }
     if (key.endsWith(".connectTimeoutMs")) {
       return "--connect-timeout";

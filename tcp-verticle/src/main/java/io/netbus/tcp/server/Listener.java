@@ -11,6 +11,7 @@ import io.netbus.contract.stats.NodeStats;
 import io.netbus.security.Admission;
 import io.netbus.security.NodeSecurity;
 import io.netbus.security.TlsOptionsFactory;
+import io.netbus.security.TlsSection;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
@@ -116,7 +117,8 @@ public final class Listener {
     // a TLS target is verified against the node's tls.ca (config validation requires the section);
     // without one (netbus forward, no --ca) the JVM's trusted CAs
     this.forwarder = config.forward() == null ? null : new Forwarder(vertx, name, config.forward(), eventsAddress,
-        node.tls().map(t -> TlsOptionsFactory.client(t).getSslOptions().copy()).orElse(null), config.tcpNoDelay());
+        node.tls().filter(TlsSection::hasAuthorities).map(t -> TlsOptionsFactory.client(t).getSslOptions().copy())
+            .orElse(null), config.tcpNoDelay());
     this.service = forwarder == null ? createService(config) : null;
     this.admission = new Admission("tcp " + name, config.security(), node, refusals::incrementAndGet);
   }
