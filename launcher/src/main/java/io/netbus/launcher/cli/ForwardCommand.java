@@ -8,12 +8,15 @@ import io.netbus.security.NetRules;
 import io.netbus.security.NodeSecurity;
 import io.netbus.security.TlsSection;
 import io.netbus.tcp.TcpVerticle;
+import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.forward.Forwarder;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.udp.UdpConfig;
 import io.netbus.udp.UdpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -36,9 +39,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code netbus forward LISTEN TARGET}: socat's {@code TCP-LISTEN:p,fork TCP:h:p} without a
- * config file. Builds one forward listener in memory, deploys the TCP (or UDP) module with it on
- * the native transport, prints one line saying what it forwards, and runs until Ctrl-C.
+ * {@code netbus forward LISTEN TARGET}: socat's {@code TCP-LISTEN:p,fork TCP:h:p} (and stunnel's
+ * TLS wrapping, with {@code --tls-listen}/{@code --tls-target}) without a config file. Builds one
+ * forward listener in memory, with the TLS files and network rules given as options, deploys the
+ * TCP (or UDP) module with it on the native transport, prints one line saying what it forwards,
+ * logs each connection it could not forward, and runs until Ctrl-C (SIGINT) or SIGTERM.
  */
 @Command(name = "forward", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Forward every connection (--udp: every sender's datagrams) on LISTEN to TARGET, both ways, "
@@ -251,9 +256,18 @@ public final class ForwardCommand implements Callable<Integer> {
     JsonObject section = new JsonObject().put("listeners", new JsonArray().add(listener));
     TcpConfig.from(section);
     TcpVerticle root = new TcpVerticle(node);
+    // no bus client watches a command-line forwarder: say on stderr why a connection was dropped
+    await(vertx.eventBus().<JsonObject>consumer(TcpAddresses.events(LISTENER), ForwardCommand::onEvent).completion());
     await(vertx.deployVerticle(root, new DeploymentOptions().setConfig(section)));
     String host = listener.getString("host");
     return ForwardTarget.isUnix(host) ? host : hostPort(host, root.actualPorts().get(LISTENER));
+  }
+
+  private static void onEvent(Message<JsonObject> event) {
+    if (Forwarder.FORWARD_FAILED_EVENT.equals(event.body().getString(TcpAddresses.EVENT))) {
+      LOG.warn("{} from {}: {}", Forwarder.FORWARD_FAILED_EVENT, event.body().getString(TcpAddresses.REMOTE),
+          event.body().getString(Forwarder.REASON));
+    }
   }
 
   private static String deployUdp(Vertx vertx, JsonObject listener) throws Exception {
