@@ -169,10 +169,21 @@ class ForwardCommandIT {
   @Test
   void tlsListenServesSocatOpensslClientsAndForwardsPlainBytes() throws Exception {
     assumeInstalled("socat", "-V");
-    int port = forward("--tls-listen", "--cert", "node1.crt", "--key", "node1.key", "127.0.0.1:0",
-        "127.0.0.1:" + echo.getLocalPort());
-    String reply = run("over tls\n", "socat", "-t", "5", "-", "OPENSSL:localhost:" + port + ",cafile=ca.crt,verify=1");
-    assertThat(reply).isEqualTo("over tls\n");
+    // socat's TLS client sends nothing at its stdin's EOF (TLS has no half-close it uses) and reads
+    // until the server hangs up: the target answers one line and closes, which closes the client
+    try (ServerSocket oneLine = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      threads.submit(() -> {
+        try (Socket s = oneLine.accept()) {
+          String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+          s.getOutputStream().write(("got " + line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
+      });
+      int port = forward("--tls-listen", "--cert", "node1.crt", "--key", "node1.key", "127.0.0.1:0",
+          "127.0.0.1:" + oneLine.getLocalPort());
+      String reply = run("over tls\n", "socat", "-", "OPENSSL:localhost:" + port + ",cafile=ca.crt,verify=1");
+      assertThat(reply).isEqualTo("got over tls\n");
+    }
   }
 
   @Test
@@ -186,7 +197,9 @@ class ForwardCommandIT {
     int good = opensslServer(dir, "node1");
     int rogue = opensslServer(other, "rogue");
     int port = forward("--tls-target", "--ca", "ca.crt", "127.0.0.1:0", "127.0.0.1:" + good);
-    assertThat(run("hello\n", "socat", "-t", "5", "-", "TCP:127.0.0.1:" + port)).isEqualTo("olleh\n");
+    // the client keeps its side open until the answer is in: a FIN toward a TLS target ends the
+    // whole forward (TLS carries no half-close here), as with stunnel
+    assertThat(run("", "sh", "-c", "(echo hello; sleep 2) | socat -t 1 - TCP:127.0.0.1:" + port)).isEqualTo("olleh\n");
     int refused = forward("--tls-target", "--ca", "ca.crt", "127.0.0.1:0", "127.0.0.1:" + rogue);
     assertThat(run("secret\n", "socat", "-t", "5", "-", "TCP:127.0.0.1:" + refused)).isEmpty();
     assertThat(awaitStderr("forward-failed")).contains("certificate was refused");

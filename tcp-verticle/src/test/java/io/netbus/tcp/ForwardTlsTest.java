@@ -128,29 +128,6 @@ class ForwardTlsTest {
     }
   }
 
-  @Test
-  void aTlsClientsCloseNotifyTravelsAsAHalfCloseAndTheReplyComesBack(Vertx vertx) throws Exception {
-    // echo hi | socat - OPENSSL:...: socat sends close_notify at its EOF and waits for the answer
-    Tools.assumeInstalled("socat", "-V");
-    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      target.setSoTimeout(IO_TIMEOUT_MS);
-      Future<String> answered = threads.submit(() -> {
-        try (Socket s = target.accept()) {
-          s.setSoTimeout(IO_TIMEOUT_MS);
-          String got = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // ends at the FIN
-          s.getOutputStream().write(("got " + got).getBytes(StandardCharsets.UTF_8));
-          return got;
-        }
-      });
-      int port = deploy(vertx, forward("tlshalf", new JsonObject().put("target", "127.0.0.1:" + target.getLocalPort()))
-          .put("tls", true));
-      Tools.Result r = Tools.run(dir, "hi\n", "socat", "-t", "10", "-", "OPENSSL:localhost:" + port
-          + ",cafile=ca.crt,verify=1");
-      assertThat(answered.get(20, TimeUnit.SECONDS)).isEqualTo("hi\n");
-      assertThat(r.output()).isEqualTo("got hi\n");
-    }
-  }
-
   private static long echoThenClose(ServerSocket target, int n) throws IOException {
     try (Socket s = target.accept()) {
       s.setSoTimeout(IO_TIMEOUT_MS);

@@ -101,8 +101,7 @@ public final class Forwarder {
     // Bytes the client sends while the target is dialled wait in the socket (reading paused); a
     // FIN that comes with them (echo hi | nc) must not close the socket before the reply.
     socket.pause();
-    // a TLS client's close_notify is its half-close (TLS 1.3 keeps the other direction open)
-    boolean clientHalfClose = socket.isSsl() ? TcpInternals.endInBandTls(socket) : TcpInternals.endInBand(socket);
+    boolean clientHalfClose = TcpInternals.endInBand(socket);
     boolean[] clientGone = {false};
     socket.closeHandler(v -> clientGone[0] = true);
     client.connect(new ConnectOptions(connect))

@@ -122,38 +122,6 @@ public final class TcpInternals {
   }
 
   /**
-   * {@link #endInBand} for a TLS socket: the client's close_notify (or its FIN, whichever comes
-   * first) is handed to the data handler as an empty buffer behind the bytes decrypted before it,
-   * so a forwarder can pass the end of the client's input on while the target's answer still
-   * flows back ({@code echo hi | socat - OPENSSL:...} sends close_notify at its EOF and waits for
-   * the reply). Returns false, changing nothing, for a plaintext socket or an unreachable channel.
-   */
-  public static boolean endInBandTls(NetSocket socket) {
-    if (!(socket instanceof NetSocketInternal internal) || !socket.isSsl()) {
-      return false;
-    }
-    Channel channel = internal.channelHandlerContext().channel();
-    if (!(channel instanceof DuplexChannel) || channel.pipeline().get(VERTX_HANDLER) == null) {
-      return false;
-    }
-    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    channel.pipeline().addBefore(VERTX_HANDLER, END_IN_BAND_HANDLER, new ChannelInboundHandlerAdapter() {
-      private boolean ended;
-
-      @Override
-      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (!ended && (evt instanceof SslCloseCompletionEvent || evt instanceof ChannelInputShutdownEvent)) {
-          ended = true;
-          ctx.fireChannelRead(Unpooled.EMPTY_BUFFER);
-          ctx.fireChannelReadComplete();
-        }
-        super.userEventTriggered(ctx, evt);
-      }
-    });
-    return true;
-  }
-
-  /**
    * Sends a FIN on {@code socket}, whose writes so far must be complete; its reading side stays
    * open. Without access to the channel it closes the socket instead.
    */
