@@ -4,8 +4,6 @@ import io.netbus.contract.ConfigException;
 import io.netbus.contract.ForwardTarget;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.server.TcpInternals;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -79,20 +77,6 @@ public final class Forwarder {
           + " needs the native transport (epoll), which is not available: "
           + UnixSockets.nativeTransportProblem(vertx));
     }
-  }
-
-  /**
-   * For a TLS target, pays the JVM's one-time TLS set-up (Netty's JDK context probes the
-   * provider's ciphers; seconds on a busy machine) on a worker before the listener binds, so the
-   * first client is not kept waiting for it (a client that half-closes early would lose the answer).
-   */
-  public Future<Void> prepare() {
-    if (!config.tls()) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build(), false)
-        .onFailure(err -> LOG.debug("tcp {}: TLS warm-up failed; the first connection sets it up", listener, err))
-        .<Void>mapEmpty().recover(err -> Future.succeededFuture());
   }
 
   /** Bytes forwarded client → target and target → client, on this instance. */

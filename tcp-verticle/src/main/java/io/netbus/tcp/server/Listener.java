@@ -189,9 +189,7 @@ public final class Listener {
     consumers.forEach(c -> ready.add(c.completion()));
     NetServer netServer = vertx.createNetServer(options).connectHandler(this::onAccept);
     // a unix socket's file was checked (and a stale one removed) by TcpVerticle before the instances start
-    Future<Void> prepared = forwarder == null ? admission.prepare(vertx)
-        : Future.all(admission.prepare(vertx), forwarder.prepare()).mapEmpty();
-    Future<NetServer> bound = prepared.compose(v -> ForwardTarget.isUnix(config.host())
+    Future<NetServer> bound = admission.prepare(vertx).compose(v -> ForwardTarget.isUnix(config.host())
         ? netServer.listen(SocketAddress.domainSocketAddress(config.host().substring(ForwardTarget.UNIX.length())))
         : netServer.listen())
         .recover(err -> Future.failedFuture(new ConfigException(key + (hostProblem(err) ? ".host" : ".port"),
