@@ -75,8 +75,8 @@ public final class ForwardCommand implements Callable<Integer> {
   boolean tlsListen;
 
   @Option(names = "--tls-target", description = "Speak TLS to TARGET, verifying its certificate and name against "
-      + "--ca, else the JVM's trusted CAs (--tls means the same); --cert/--key without --tls-listen are presented "
-      + "to TARGET as a client certificate.")
+      + "--ca, else the JVM's trusted CAs (--tls, and --ca/--cert/--key without --tls-listen, mean the same); "
+      + "--cert/--key without --tls-listen are presented to TARGET as a client certificate.")
   boolean tlsTarget;
 
   @Mixin
@@ -152,7 +152,10 @@ public final class ForwardCommand implements Callable<Integer> {
 
   /** Validates the arguments, deploys the forwarder and returns once it listens. */
   Running start() throws Exception {
-    boolean toTls = tlsTarget || tlsFiles.tls;
+    // as for the other clients, --ca/--cert/--key imply TLS to the server (TARGET), unless they
+    // are the listener's own identity (--tls-listen)
+    boolean toTls = tlsTarget || tlsFiles.tls
+        || !tlsListen && (tlsFiles.ca != null || tlsFiles.cert != null || tlsFiles.key != null);
     if (udp && (tlsListen || toTls)) {
       throw new CommandLine.ParameterException(spec.commandLine(), (tlsListen ? "--tls-listen" : "--tls-target")
           + " does not apply to --udp");
@@ -182,10 +185,6 @@ public final class ForwardCommand implements Callable<Integer> {
     boolean files = t.ca != null || t.cert != null || t.key != null;
     if (!files && !tlsListen) {
       return NodeSecurity.NONE;
-    }
-    if (!tlsListen && !toTls) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--ca, --cert and --key need --tls-listen or --tls-target");
     }
     try {
       if (tlsListen) {

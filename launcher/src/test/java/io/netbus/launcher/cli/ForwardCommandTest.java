@@ -175,8 +175,11 @@ class ForwardCommandTest {
     assertThat(execute("--tls-listen", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("--tls-listen needs --cert and --key");
     err.getBuffer().setLength(0);
-    assertThat(execute("--ca", "ca.crt", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("--ca, --cert and --key need --tls-listen or --tls-target");
+    assertThat(execute("--ca", "missing-ca.crt", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("--ca: missing-ca.crt does not exist");
+    err.getBuffer().setLength(0);
+    assertThat(execute("--tls-target", "--cert", "me.crt", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("--cert/--key for --tls-target need --ca");
     err.getBuffer().setLength(0);
     assertThat(execute("--allow", "10.0.0.0/33", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("netbus: --allow: ");
