@@ -18,7 +18,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * netbus's own meters over the node's {@link NodeStats}: per listener (labels {@code kind} and
  * {@code listener}) open connections, accepted and refused connections, messages and bytes each
- * way, errors; file transfers in progress, ended and their bytes; cluster members. The meters
+ * way (a forward listener's bytes: in = client to target, out = target to client), errors, forwards
+ * that failed; file transfers in progress, ended and their bytes; cluster members. The meters
  * read the live counters when scraped, so the hot paths pay nothing for them. Listeners come and
  * go at run time: {@link #refresh} (called before every scrape) adds and removes their meters.
  * Used from the console verticle's event loop only.
@@ -93,6 +94,8 @@ final class NetbusMeters {
         "Bytes sent to peers"));
     meters.add(counter("netbus.listener.errors", l, ListenerStats::errorCount, null, tags,
         "Connection and protocol errors"));
+    meters.add(counter("netbus.listener.forward.failed", l, ListenerStats::forwardFailedCount, null, tags,
+        "Connections of a forward listener closed because the target could not be reached or refused TLS"));
     return meters;
   }
 

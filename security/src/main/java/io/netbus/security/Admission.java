@@ -117,8 +117,11 @@ public final class Admission {
         socket.close();
         return;
       }
-      admitted.handle(socket);
+      // resume first: the reads held during the handshake are handed over by a task queued behind
+      // this one, so the handler set below sees them, and a handler that pauses the socket (a
+      // forwarder dialling its target) keeps it paused
       socket.resume();
+      admitted.handle(socket);
     }));
   }
   /** The CN of the socket's verified client certificate, or null (no TLS, no certificate, no CN). */

@@ -79,6 +79,18 @@ public record TlsSection(String cert, String key, String ca, List<X509Certificat
   }
 
   /**
+   * The identity a command-line server was given ({@code --cert} and {@code --key}, both
+   * required) and, optionally, {@code --ca}; without {@code --ca} the section trusts no CA (a
+   * client of it then verifies peers against the JVM's trusted CAs instead, see
+   * {@link #hasAuthorities()}). Errors name the options.
+   */
+  public static TlsSection server(String cert, String key, String ca, Path baseDir) {
+    required("--cert", cert);
+    required("--key", key);
+    return load("--", cert, key, ca, baseDir);
+  }
+
+  /**
    * Loads and checks the files; {@code prefix} + {@code cert|key|ca} are the key names errors use
    * ({@code tls.} for the config section, {@code --} for command-line options).
    */
@@ -86,7 +98,8 @@ public record TlsSection(String cert, String key, String ca, List<X509Certificat
     String caKey = prefix + "ca";
     String certKey = prefix + "cert";
     String keyKey = prefix + "key";
-    List<X509Certificate> authorities = readCertificates(caKey, ca, baseDir);
+    // only a command-line server goes without a CA (see #server); the config section requires one
+    List<X509Certificate> authorities = ca == null ? List.of() : readCertificates(caKey, ca, baseDir);
     for (X509Certificate authority : authorities) {
       checkValidity(caKey, ca, authority);
     }
@@ -101,8 +114,15 @@ public record TlsSection(String cert, String key, String ca, List<X509Certificat
       throw new ConfigException(keyKey, key + " does not match " + certKey + " " + cert
           + " (it is the key of another certificate)");
     }
-    checkSignedBy(certKey + " " + cert, caKey + " " + ca, chain, authorities, certKey);
+    if (!authorities.isEmpty()) {
+      checkSignedBy(certKey + " " + cert, caKey + " " + ca, chain, authorities, certKey);
+    }
     return new TlsSection(cert, key, ca, chain, privateKey, authorities);
+  }
+
+  /** True when peers can be verified against CA certificates of this section's own. */
+  public boolean hasAuthorities() {
+    return !authorities.isEmpty();
   }
 
   /** True when this holds a certificate and key to present to peers. */

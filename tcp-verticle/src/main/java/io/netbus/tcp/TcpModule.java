@@ -1,9 +1,11 @@
 package io.netbus.tcp;
 
+import io.netbus.contract.ConfigException;
 import io.netbus.security.NodeSecurity;
 import io.netbus.security.SecuredModule;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
+import io.netbus.tcp.forward.ForwardConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 
@@ -25,8 +27,13 @@ public final class TcpModule implements SecuredModule {
     TcpConfig config = TcpConfig.from(section);
     for (int i = 0; i < config.listeners().size(); i++) {
       TcpListenerConfig l = config.listeners().get(i);
-      node.checkListener(TcpConfig.SECTION + ".listeners[" + i + "]", "tcp listener '" + l.name() + "'", l.host(),
-          l.security(), false);
+      String key = TcpConfig.SECTION + ".listeners[" + i + "]";
+      node.checkListener(key, "tcp listener '" + l.name() + "'", l.host(), l.security(), false);
+      if (l.forward() != null && l.forward().tls() && node.tls().isEmpty()) {
+        // the target's certificate is verified against tls.ca: without it nothing could be trusted
+        throw new ConfigException(key + ".service." + ForwardConfig.FORWARD + "." + ForwardConfig.TLS,
+            "true needs the top-level \"tls\" section (its \"ca\" verifies the target's certificate)");
+      }
     }
   }
 

@@ -1,19 +1,20 @@
 package io.netbus.udp;
 
 import io.netbus.contract.ConfigChecks;
-import io.netbus.contract.ConfigException;
 import io.netbus.contract.SectionMapper;
 import io.netbus.security.Targets;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The {@code udp} section: the datagram listeners, plus {@code instances}, accepted only as 1.
- * A TCP port can be shared by several event loops (the acceptor hands connections round); a UDP
- * socket cannot: several sockets on one port need SO_REUSEPORT, which Vert.x offers only on the
- * native transport, and then the kernel splits datagrams between them by a hash of the sender.
- * Each listener already runs on its own event loop, so {@code instances > 1} is refused rather
- * than silently ignored.
+ * The {@code udp} section: the datagram listeners, {@code instances}, {@code maxRequests} and
+ * {@code targets}. A TCP port can be shared by several event loops (the acceptor hands
+ * connections round); a UDP socket cannot: several sockets on one port need SO_REUSEPORT, which
+ * Vert.x offers only on the native transport (epoll), and then the kernel splits datagrams
+ * between them by a hash of the sender, so one sender always reaches the same socket. So
+ * {@code instances > 1} binds that many sockets per unicast listener on the native transport and
+ * is refused at deploy time on NIO ({@link UdpVerticle}); a multicast listener keeps one socket
+ * (the kernel would hand every group datagram to each of them).
  */
 public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners, Integer maxRequests,
     List<String> targets) {
@@ -26,10 +27,6 @@ public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners, In
 
   public UdpConfig {
     instances = ConfigChecks.atLeast("instances", instances, 1, 1);
-    if (instances > 1) {
-      throw new ConfigException("instances", instances + " is not supported: a UDP port cannot be shared by several"
-          + " sockets the way TCP shares one between event loops; use 1 (every listener has its own event loop)");
-    }
     maxRequests = ConfigChecks.positive("maxRequests", maxRequests, DEFAULT_MAX_REQUESTS);
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     ConfigChecks.uniqueNames("listeners", listeners, UdpListenerConfig::name);
@@ -45,6 +42,9 @@ public record UdpConfig(Integer instances, List<UdpListenerConfig> listeners, In
   public static UdpConfig from(JsonObject section) {
     return SectionMapper.read(section, UdpConfig.class, SECTION);
   }
+
+  /** The key of {@code instances}, as config errors name it. */
+  static final String INSTANCES_KEY = SECTION + ".instances";
 
   /** The key path of listener {@code index}'s {@code field}, as config errors name it. */
   static String key(int index, String field) {

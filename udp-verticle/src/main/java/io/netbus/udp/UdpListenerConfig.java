@@ -49,6 +49,8 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
     port = ConfigChecks.port("port", port, 0);
     if (service instanceof String s) {
       service = ConfigChecks.oneOf("service", s, null, SERVICES);
+    } else if (service instanceof UdpForwardConfig forward) {
+      forward.checkNotLoop("service", ConfigChecks.host("host", host), port); // a copy (withPort): already read
     } else if (UdpForwardConfig.isForward(service)) {
       UdpForwardConfig forward = UdpForwardConfig.from("service", service);
       forward.checkNotLoop("service", ConfigChecks.host("host", host), port);
@@ -83,6 +85,12 @@ public record UdpListenerConfig(String name, String host, Integer port, Object s
       }
       host = ConfigChecks.host("host", host);
     }
+  }
+
+  /** The same listener on {@code boundPort} (the further sockets of a listener whose port 0 was chosen). */
+  public UdpListenerConfig withPort(int boundPort) {
+    return new UdpListenerConfig(name, host, boundPort, service, maxDatagram, publish, multicast, multicastInterface,
+        timeoutMs, maxInFlight, allow, deny);
   }
 
   /** The {@code allow}/{@code deny} rules for senders. */

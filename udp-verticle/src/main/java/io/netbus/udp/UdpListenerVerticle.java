@@ -48,13 +48,22 @@ public final class UdpListenerVerticle extends VerticleBase {
   private volatile int port = -1;
   private volatile int receiveQueue = -1;
   private volatile long dropped;
+  private volatile long received;
   private ListenerStats stats;
   private final NetRules rules;
 
+  private final boolean reusePort;
+
   public UdpListenerVerticle(UdpListenerConfig config, int index) {
+    this(config, index, false);
+  }
+
+  /** {@code reusePort}: one of several sockets sharing the listener's port (SO_REUSEPORT, native transport). */
+  public UdpListenerVerticle(UdpListenerConfig config, int index, boolean reusePort) {
     this.config = config;
     this.index = index;
     this.rules = config.rules();
+    this.reusePort = reusePort;
   }
 
   /** The bound port (useful with port 0), or -1 before the socket is bound. */
@@ -65,6 +74,11 @@ public final class UdpListenerVerticle extends VerticleBase {
   /** The socket's SO_RCVBUF as the kernel granted it (bytes), or -1 when it could not be set. */
   public int receiveQueue() {
     return receiveQueue;
+  }
+
+  /** Datagrams this socket received so far (with {@code instances}, the kernel splits them by sender). */
+  public long received() {
+    return received;
   }
 
   /** Datagrams dropped so far (over maxDatagram, over maxInFlight, or a failed reply). */
@@ -81,7 +95,8 @@ public final class UdpListenerVerticle extends VerticleBase {
     bus = vertx.eventBus();
     stats = NodeStats.of(vertx).retain(UdpConfig.SECTION, config.name());
     inAddress = UdpAddresses.in(config.name());
-    socket = vertx.createDatagramSocket(socketOptions(config.ipV6()).setReuseAddress(config.multicast() != null));
+    socket = vertx.createDatagramSocket(socketOptions(config.ipV6()).setReuseAddress(config.multicast() != null)
+        .setReusePort(reusePort));
     if (config.forward() != null) {
       forwarder = new UdpForwarder(vertx, config.name(), config.forward(), socket, socketOptions(false),
           config.maxInFlight());
@@ -131,6 +146,7 @@ public final class UdpListenerVerticle extends VerticleBase {
   }
 
   private void onDatagram(DatagramPacket packet) {
+    received = received + 1; // written on this socket's event loop only
     if (!rules.isOpen() && !rules.permits(packet.sender().hostAddress())) {
       drop(packet, "the sender is refused by allow/deny");
       return;

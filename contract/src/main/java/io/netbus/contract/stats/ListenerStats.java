@@ -1,9 +1,12 @@
 package io.netbus.contract.stats;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The counters of one listener on this node (all verticle instances of it together): connections
@@ -27,6 +30,8 @@ public final class ListenerStats {
   public static final String BYTES_IN = "bytesIn";
   public static final String BYTES_OUT = "bytesOut";
   public static final String ERRORS = "errors";
+  /** Connections of a forward listener whose target could not be reached (or refused TLS). */
+  public static final String FORWARD_FAILED = "forwardFailed";
 
   /** Where a listener came from: the config file or a run-time deploy (not persisted). */
   public enum Origin { CONFIG, DEPLOY }
@@ -45,6 +50,9 @@ public final class ListenerStats {
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder bytesOut = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder forwardFailed = new LongAdder();
+  /** Counters a listener instance keeps itself (a forwarder's byte counts), read with the adders. */
+  private final List<Source> sources = new CopyOnWriteArrayList<>();
 
   ListenerStats(String kind, String name) {
     this.kind = kind;
@@ -133,6 +141,32 @@ public final class ListenerStats {
     errors.increment();
   }
 
+  /** A forwarded connection was closed because its target could not be reached. */
+  public void forwardFailed() {
+    forwardFailed.increment();
+  }
+
+  /**
+   * Adds counters that a forward listener's instance keeps itself (its forwarder's, updated per
+   * chunk on its event loop) to this listener's bytes in (client to target) and out (target to
+   * client) and its forward failures; they are read whenever these stats are. The returned
+   * action detaches them, keeping the values reached so far in the totals.
+   */
+  public Runnable countForwarded(LongSupplier in, LongSupplier out, LongSupplier failed) {
+    Source source = new Source(in, out, failed);
+    sources.add(source);
+    return () -> {
+      if (sources.remove(source)) {
+        bytesIn.add(in.getAsLong());
+        bytesOut.add(out.getAsLong());
+        forwardFailed.add(failed.getAsLong());
+      }
+    };
+  }
+
+  private record Source(LongSupplier in, LongSupplier out, LongSupplier failed) {
+  }
+
   public long connections() {
     return open.get();
   }
@@ -154,15 +188,31 @@ public final class ListenerStats {
   }
 
   public long bytesInCount() {
-    return bytesIn.sum();
+    long n = bytesIn.sum();
+    for (Source s : sources) {
+      n += s.in().getAsLong();
+    }
+    return n;
   }
 
   public long bytesOutCount() {
-    return bytesOut.sum();
+    long n = bytesOut.sum();
+    for (Source s : sources) {
+      n += s.out().getAsLong();
+    }
+    return n;
   }
 
   public long errorCount() {
     return errors.sum();
+  }
+
+  public long forwardFailedCount() {
+    long n = forwardFailed.sum();
+    for (Source s : sources) {
+      n += s.failed().getAsLong();
+    }
+    return n;
   }
 
   public JsonObject toJson() {
@@ -171,6 +221,7 @@ public final class ListenerStats {
         .put(ORIGIN, origin.name().toLowerCase())
         .put(CONNECTIONS, connections()).put(ACCEPTED, accepted()).put(REFUSED, refusedCount())
         .put(FRAMES_IN, framesIn()).put(FRAMES_OUT, framesOut())
-        .put(BYTES_IN, bytesInCount()).put(BYTES_OUT, bytesOutCount()).put(ERRORS, errorCount());
+        .put(BYTES_IN, bytesInCount()).put(BYTES_OUT, bytesOutCount()).put(ERRORS, errorCount())
+        .put(FORWARD_FAILED, forwardFailedCount());
   }
 }

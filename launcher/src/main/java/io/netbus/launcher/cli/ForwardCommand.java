@@ -3,16 +3,26 @@ package io.netbus.launcher.cli;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.ForwardTarget;
 import io.netbus.launcher.node.NodeFactory;
+import io.netbus.security.ListenerSecurity;
+import io.netbus.security.NetRules;
+import io.netbus.security.NodeSecurity;
+import io.netbus.security.TlsSection;
 import io.netbus.tcp.TcpVerticle;
+import io.netbus.tcp.api.TcpAddresses;
+import io.netbus.tcp.forward.Forwarder;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.udp.UdpConfig;
 import io.netbus.udp.UdpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +31,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,9 +39,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code netbus forward LISTEN TARGET}: socat's {@code TCP-LISTEN:p,fork TCP:h:p} without a
- * config file. Builds one forward listener in memory, deploys the TCP (or UDP) module with it on
- * the native transport, prints one line saying what it forwards, and runs until Ctrl-C.
+ * {@code netbus forward LISTEN TARGET}: socat's {@code TCP-LISTEN:p,fork TCP:h:p} (and stunnel's
+ * TLS wrapping, with {@code --tls-listen}/{@code --tls-target}) without a config file. Builds one
+ * forward listener in memory, with the TLS files and network rules given as options, deploys the
+ * TCP (or UDP) module with it on the native transport, prints one line saying what it forwards,
+ * logs each connection it could not forward, and runs until Ctrl-C (SIGINT) or SIGTERM.
  */
 @Command(name = "forward", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Forward every connection (--udp: every sender's datagrams) on LISTEN to TARGET, both ways, "
@@ -38,7 +51,9 @@ import picocli.CommandLine;
     footer = {"%nLISTEN is [host:]port (host 127.0.0.1 unless given) or unix:/path; TARGET is host:port or "
         + "unix:/path.", "%nExamples:", "  netbus forward 8080 db.lan:5432",
         "  netbus forward 0.0.0.0:2222 unix:/run/app.sock", "  netbus forward unix:/tmp/pg.sock 127.0.0.1:5432",
-        "  netbus forward --udp 5353 10.0.0.1:53", "  netbus forward --tls-target 8443 example.org:443"})
+        "  netbus forward --udp 5353 10.0.0.1:53", "  netbus forward --tls-target 8443 example.org:443",
+        "  netbus forward --tls-listen --cert certs/node1.crt --key certs/node1.key 0.0.0.0:8443 127.0.0.1:8080",
+        "  netbus forward --allow 10.0.0.0/8 --deny 10.0.9.0/24 --max-conns 100 0.0.0.0:2222 127.0.0.1:22"})
 public final class ForwardCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ForwardCommand.class);
@@ -56,11 +71,24 @@ public final class ForwardCommand implements Callable<Integer> {
   @Option(names = "--udp", description = "Forward UDP datagrams: one upstream socket per sender.")
   boolean udp;
 
-  @Option(names = "--tls-listen", description = "Terminate TLS on LISTEN (needs the node's tls section).")
+  @Option(names = "--tls-listen", description = "Terminate TLS on LISTEN with --cert and --key (TLS 1.2/1.3).")
   boolean tlsListen;
 
-  @Option(names = "--tls-target", description = "Speak TLS to TARGET, verifying its certificate (JVM trust store).")
+  @Option(names = "--tls-target", description = "Speak TLS to TARGET, verifying its certificate and name against "
+      + "--ca, else the JVM's trusted CAs (--tls, and --ca/--cert/--key without --tls-listen, mean the same); "
+      + "--cert/--key without --tls-listen are presented to TARGET as a client certificate.")
   boolean tlsTarget;
+
+  @Mixin
+  EndpointTlsOptions tlsFiles;
+
+  @Option(names = "--allow", paramLabel = "CIDR", description = "Accept only peers in CIDR (repeatable; default: "
+      + "everyone not denied).")
+  List<String> allow;
+
+  @Option(names = "--deny", paramLabel = "CIDR", description = "Refuse peers in CIDR before any byte is read "
+      + "(repeatable; deny wins over --allow).")
+  List<String> deny;
 
   @Option(names = "--max-conns", paramLabel = "N",
       description = "At most N connections (--udp: sessions) at once (default: 10000; --udp: 1024).")
@@ -124,30 +152,73 @@ public final class ForwardCommand implements Callable<Integer> {
 
   /** Validates the arguments, deploys the forwarder and returns once it listens. */
   Running start() throws Exception {
-    if (tlsListen) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--tls-listen is not available yet: TLS termination needs the node's certificates (tls section); "
-              + "run a node with a forward listener and \"tls\": true once the security module has landed");
+    // as for the other clients, --ca/--cert/--key imply TLS to the server (TARGET), unless they
+    // are the listener's own identity (--tls-listen)
+    boolean toTls = tlsTarget || tlsFiles.tls
+        || !tlsListen && (tlsFiles.ca != null || tlsFiles.cert != null || tlsFiles.key != null);
+    if (udp && (tlsListen || toTls)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), (tlsListen ? "--tls-listen" : "--tls-target")
+          + " does not apply to --udp");
     }
-    if (udp && tlsTarget) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--tls-target does not apply to --udp");
-    }
-    JsonObject listener = listener();
+    NodeSecurity node = security(toTls);
+    JsonObject listener = listener(toTls);
     Vertx vertx = vertxFactory.get();
     NodeFactory.logTransport(vertx);
     try {
-      String bound = udp ? deployUdp(vertx, listener) : deployTcp(vertx, listener);
-      return new Running(vertx, "forwarding " + (udp ? "udp " : "tcp ") + bound + " -> "
-          + (tlsTarget ? "tls " : "") + ForwardTarget.parse("TARGET", target));
+      String bound = udp ? deployUdp(vertx, listener) : deployTcp(vertx, listener, node);
+      return new Running(vertx, "forwarding " + (udp ? "udp " : tlsListen ? "tls " : "tcp ") + bound + " -> "
+          + (toTls ? "tls " : "") + ForwardTarget.parse("TARGET", target));
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
   }
 
+  /**
+   * The TLS material the options name, as the node's {@code tls} section would hold it:
+   * {@code --tls-listen} serves {@code --cert}/{@code --key}; a TLS target is verified against
+   * {@code --ca} (with {@code --cert}/{@code --key} as the client certificate when the listener
+   * does not use them), or the JVM's trusted CAs without {@code --ca}.
+   */
+  private NodeSecurity security(boolean toTls) {
+    EndpointTlsOptions t = tlsFiles;
+    boolean files = t.ca != null || t.cert != null || t.key != null;
+    if (!files && !tlsListen) {
+      return NodeSecurity.NONE;
+    }
+    try {
+      if (tlsListen) {
+        if (t.cert == null || t.key == null) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--tls-listen needs --cert and --key (the certificate this forwarder presents; netbus certs makes them)");
+        }
+        if (toTls && t.ca == null) {
+          LOG.debug("--tls-target without --ca: the target is verified against the JVM's trusted CAs");
+        }
+        return new NodeSecurity(Optional.of(TlsSection.server(t.cert, t.key, t.ca, Path.of(""))), Optional.empty());
+      }
+      if (t.ca == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--cert/--key for --tls-target need --ca (the CA that signed the target's certificate)");
+      }
+      return new NodeSecurity(Optional.of(TlsSection.client(t.ca, t.cert, t.key, Path.of(""))), Optional.empty());
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   /** The one listener, as a config file would spell it. */
-  private JsonObject listener() {
+  private JsonObject listener(boolean toTls) {
     JsonObject l = new JsonObject().put("name", LISTENER);
+    if (allow != null) {
+      l.put(NetRules.ALLOW, new JsonArray(List.copyOf(allow)));
+    }
+    if (deny != null) {
+      l.put(NetRules.DENY, new JsonArray(List.copyOf(deny)));
+    }
+    if (tlsListen) {
+      l.put(ListenerSecurity.TLS, true);
+    }
     if (ForwardTarget.isUnix(listen)) {
       if (udp) {
         throw new ConfigException("LISTEN", "'" + listen + "': --udp listens on [host:]port only");
@@ -172,7 +243,7 @@ public final class ForwardCommand implements Callable<Integer> {
         forward.put("maxSessions", maxConns);
       }
     } else {
-      forward.put("tls", tlsTarget).put("connectTimeoutMs", connectTimeoutMs);
+      forward.put("tls", toTls).put("connectTimeoutMs", connectTimeoutMs);
       if (maxConns != null) {
         l.put("maxConnections", maxConns);
       }
@@ -180,13 +251,22 @@ public final class ForwardCommand implements Callable<Integer> {
     return l.put("service", new JsonObject().put("forward", forward));
   }
 
-  private static String deployTcp(Vertx vertx, JsonObject listener) throws Exception {
+  private static String deployTcp(Vertx vertx, JsonObject listener, NodeSecurity node) throws Exception {
     JsonObject section = new JsonObject().put("listeners", new JsonArray().add(listener));
     TcpConfig.from(section);
-    TcpVerticle root = new TcpVerticle();
+    TcpVerticle root = new TcpVerticle(node);
+    // no bus client watches a command-line forwarder: say on stderr why a connection was dropped
+    await(vertx.eventBus().<JsonObject>consumer(TcpAddresses.events(LISTENER), ForwardCommand::onEvent).completion());
     await(vertx.deployVerticle(root, new DeploymentOptions().setConfig(section)));
     String host = listener.getString("host");
     return ForwardTarget.isUnix(host) ? host : hostPort(host, root.actualPorts().get(LISTENER));
+  }
+
+  private static void onEvent(Message<JsonObject> event) {
+    if (Forwarder.FORWARD_FAILED_EVENT.equals(event.body().getString(TcpAddresses.EVENT))) {
+      LOG.warn("{} from {}: {}", Forwarder.FORWARD_FAILED_EVENT, event.body().getString(TcpAddresses.REMOTE),
+          event.body().getString(Forwarder.REASON));
+    }
   }
 
   private static String deployUdp(Vertx vertx, JsonObject listener) throws Exception {
@@ -208,6 +288,12 @@ public final class ForwardCommand implements Callable<Integer> {
     }
     if (key.endsWith(".maxConnections") || key.endsWith(".maxSessions")) {
       return "--max-conns";
+    }
+    if (key.contains("." + NetRules.ALLOW)) {
+      return "--allow";
+    }
+    if (key.contains("." + NetRules.DENY)) {
+      return "--deny";
     }
     if (key.endsWith(".connectTimeoutMs")) {
       return "--connect-timeout";

@@ -59,14 +59,15 @@ public final class StatusCommand implements Callable<Integer> {
       out.println("no listeners");
     } else {
       Table table = new Table("KIND", "NAME", "ADDRESS", "TLS", "ORIGIN", "CONNS", "ACCEPTED", "REFUSED", "MSGS IN",
-          "MSGS OUT", "BYTES IN", "BYTES OUT");
+          "MSGS OUT", "BYTES IN", "BYTES OUT", "FWD FAILED");
       for (int i = 0; i < listeners.size(); i++) {
         JsonObject l = listeners.getJsonObject(i);
         table.row(l.getString(ListenerStats.KIND), l.getString(ListenerStats.NAME), l.getString(ListenerStats.ADDRESS),
             l.getBoolean(ListenerStats.TLS, false) ? "yes" : "no", l.getString(ListenerStats.ORIGIN),
             l.getLong(ListenerStats.CONNECTIONS), l.getLong(ListenerStats.ACCEPTED), l.getLong(ListenerStats.REFUSED),
             l.getLong(ListenerStats.FRAMES_IN), l.getLong(ListenerStats.FRAMES_OUT),
-            Table.bytes(l.getLong(ListenerStats.BYTES_IN, 0L)), Table.bytes(l.getLong(ListenerStats.BYTES_OUT, 0L)));
+            Table.bytes(l.getLong(ListenerStats.BYTES_IN, 0L)), Table.bytes(l.getLong(ListenerStats.BYTES_OUT, 0L)),
+            l.getLong(ListenerStats.FORWARD_FAILED, 0L));
       }
       table.print(out);
     }

@@ -173,7 +173,19 @@ class ForwardCommandTest {
     assertThat(err.toString()).startsWith("netbus: LISTEN: 'unix:/tmp/x': --udp listens on [host:]port only");
     err.getBuffer().setLength(0);
     assertThat(execute("--tls-listen", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("--tls-listen is not available yet");
+    assertThat(err.toString()).startsWith("--tls-listen needs --cert and --key");
+    err.getBuffer().setLength(0);
+    assertThat(execute("--ca", "missing-ca.crt", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("--ca: missing-ca.crt does not exist");
+    err.getBuffer().setLength(0);
+    assertThat(execute("--tls-target", "--cert", "me.crt", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("--cert/--key for --tls-target need --ca");
+    err.getBuffer().setLength(0);
+    assertThat(execute("--allow", "10.0.0.0/33", "8443", "h:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("netbus: --allow: ");
+    err.getBuffer().setLength(0);
+    assertThat(execute("--udp", "--tls-target", "5353", "h:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("--tls-target does not apply to --udp");
   }
 
   @Test

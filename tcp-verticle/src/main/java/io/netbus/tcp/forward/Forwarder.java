@@ -12,7 +12,9 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import java.security.cert.CertificateException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +116,7 @@ public final class Forwarder {
         })
         .onFailure(err -> {
           failures.incrementAndGet();
-          String reason = "cannot connect to " + config.target() + ": " + describe(err);
+          String reason = describe(err);
           LOG.debug("tcp {}: forward of {} from {} failed: {}", listener, connectionId, remote, reason, err);
           vertx.eventBus().publish(eventsAddress, new JsonObject().put(TcpAddresses.EVENT, FORWARD_FAILED_EVENT)
               .put(TcpAddresses.LISTENER, listener).put(TcpAddresses.CONNECTION, connectionId)
@@ -129,7 +131,31 @@ public final class Forwarder {
         });
   }
 
-  private static String describe(Throwable err) {
+  /** The {@code reason} of a {@code forward-failed} event, in a user's words. */
+  private String describe(Throwable err) {
+    Throwable tls = null;
+    boolean certificate = false;
+    for (Throwable c = err; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof SSLException && tls == null) {
+        tls = c;
+      }
+      certificate |= c instanceof CertificateException || String.valueOf(c.getMessage()).contains("PKIX");
+    }
+    if (tls == null && !certificate) {
+      return "cannot connect to " + config.target() + ": " + connectProblem(err);
+    }
+    Throwable root = err;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String detail = String.valueOf(root.getMessage()).replace('\n', ' ');
+    return certificate
+        ? "TLS to " + config.target() + " failed: the target's certificate was refused (it must chain to the trusted "
+            + "CA and name " + (config.target().isUnix() ? "the target" : config.target().host()) + "): " + detail
+        : "TLS handshake with " + config.target() + " failed: " + detail;
+  }
+
+  private static String connectProblem(Throwable err) {
     String m = err.getMessage();
     if (m == null) {
       return err.getClass().getSimpleName();

@@ -10,6 +10,8 @@ import io.netbus.contract.stats.ListenerStats;
 import io.netbus.contract.stats.NodeStats;
 import io.netbus.security.Admission;
 import io.netbus.security.NodeSecurity;
+import io.netbus.security.TlsOptionsFactory;
+import io.netbus.security.TlsSection;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
@@ -90,6 +92,8 @@ public final class Listener {
   private long sequence;
   private NetServer server;
   private ListenerStats stats;
+  /** Detaches the forwarder's byte and failure counters from {@link #stats}. */
+  private Runnable forwardCounters = () -> { };
 
   Listener(Vertx vertx, TcpListenerConfig config, NodeSecurity node, String key, String instanceId, int bindPort,
       AtomicInteger connectionCount,
@@ -110,8 +114,11 @@ public final class Listener {
     this.eventsAddress = TcpAddresses.events(name);
     this.fanoutAddress = TcpAddresses.fanout(name);
     this.welcome = config.welcome() == null || config.welcome().isEmpty() ? null : Buffer.buffer(config.welcome());
+    // a TLS target is verified against the node's tls.ca (config validation requires the section);
+    // without one (netbus forward, no --ca) the JVM's trusted CAs
     this.forwarder = config.forward() == null ? null : new Forwarder(vertx, name, config.forward(), eventsAddress,
-        null, config.tcpNoDelay());
+        node.tls().filter(TlsSection::hasAuthorities).map(t -> TlsOptionsFactory.client(t).getSslOptions().copy())
+            .orElse(null), config.tcpNoDelay());
     this.service = forwarder == null ? createService(config) : null;
     this.admission = new Admission("tcp " + name, config.security(), node, refusals::incrementAndGet);
   }
@@ -171,7 +178,10 @@ public final class Listener {
     if (config.idleTimeoutSeconds() > 0) {
       options.setReadIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
-    stats = NodeStats.of(vertx).retain(TcpConfig.SECTION, name);
+    stats = NodeStats.of(vertx).retain(TcpConfig.SECTION, name).tls(admission.tls());
+    if (forwarder != null) {
+      forwardCounters = stats.countForwarded(forwarder::bytesUp, forwarder::bytesDown, forwarder::failures);
+    }
     consumers.add(bus.<Object>consumer(TcpAddresses.out(name), this::onOut));
     consumers.add(bus.<Object>consumer(TcpAddresses.outOf(name, instanceId), this::onOut));
     consumers.add(bus.<Buffer>consumer(fanoutAddress, this::onFanout));
@@ -192,7 +202,10 @@ public final class Listener {
     }));
     // join, not all: every part settles before the start fails, so a failed start is not
     // followed by an undeploy racing parts that are still binding or registering.
-    return Future.join(ready).<Void>mapEmpty().onFailure(err -> NodeStats.of(vertx).release(stats));
+    return Future.join(ready).<Void>mapEmpty().onFailure(err -> {
+      forwardCounters.run();
+      NodeStats.of(vertx).release(stats);
+    });
   }
 
   /** A bind that failed because of the host (unknown name, not an address of this machine), not the port. */
@@ -203,6 +216,7 @@ public final class Listener {
   }
 
   Future<Void> stop() {
+    forwardCounters.run();
     NodeStats.of(vertx).release(stats);
     List<Future<?>> done = new ArrayList<>();
     consumers.forEach(c -> done.add(c.unregister()));
@@ -257,8 +271,10 @@ public final class Listener {
     JsonObject open = new JsonObject().put(TcpAddresses.EVENT, TcpAddresses.OPEN_EVENT).put(TcpAddresses.LISTENER, name)
         .put(TcpAddresses.CONNECTION, id).put(TcpAddresses.REMOTE, remote);
     bus.publish(eventsAddress, open);
+    stats.opened();
     forwarder.accept(socket, id, remote, () -> {
       connectionCount.decrementAndGet();
+      stats.closed();
       bus.publish(eventsAddress, open.copy().put(TcpAddresses.EVENT, TcpAddresses.CLOSE_EVENT));
     });
   }
