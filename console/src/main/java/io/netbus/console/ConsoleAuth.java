@@ -125,7 +125,7 @@ final class ConsoleAuth {
     LOG.debug("401 for {} {} from {}: {}", ctx.request().method(), ctx.request().path(),
         ctx.request().remoteAddress(), why);
     ctx.response().setStatusCode(401)
-        .putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"netbus\"" + (error == null ? "" : ", error=\"" + error + "\""))
+        .putHeader("WWW-Authenticate", "Bearer realm=\"netbus\"" + (error == null ? "" : ", error=\"" + error + "\""))
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "unauthorized: " + why).encode());
   }
