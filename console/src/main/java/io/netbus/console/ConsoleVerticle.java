@@ -73,7 +73,7 @@ public final class ConsoleVerticle extends VerticleBase {
     rules = config.rules();
     boolean exposedOnPurpose = config.insecure() || config.onLoopback() || config.healthOpen();
     auth = new ConsoleAuth(security.auth(), exposedOnPurpose);
-    tailPolicy = new TailPolicy(config.tail(), node, security.auth());
+    tailPolicy = new TailPolicy(node, security.auth());
     registry = NodeMetrics.registry(vertx).orElseGet(() -> {
       LOG.warn("Vert.x was built without metrics: /metrics shows netbus's own meters only");
       return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
