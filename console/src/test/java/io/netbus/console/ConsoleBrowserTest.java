@@ -79,6 +79,47 @@ class ConsoleBrowserTest {
         })));
   }
 
+  @Test
+  void withAnAuthSectionThePageSignsInWithAClientsTokenAndSaysWhenItIsWrong(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Path chromium = Tools.find("chromium", "chromium-browser", "google-chrome");
+    assumeTrue(chromium != null, "Chromium not installed (apt-get install chromium)");
+    Path certs = Files.createTempDirectory("netbus-console-certs");
+    ConsoleNode node = ConsoleNode.create(ConsoleCerts.make(certs).node(false, true), ConsoleContext.NONE);
+    NodeStats.of(node.vertx).retain("tcp", "chat").address("127.0.0.1:8080").opened();
+    long ticker = node.vertx.setPeriodic(100, id -> node.vertx.eventBus().publish("netbus.tcp.chat.in",
+        new JsonObject().put("listener", "chat").put("connection", "c-2").put("text", "hello from carol")));
+    node.deploy(new JsonObject())
+        .compose(n -> vertx.executeBlocking(() -> {
+          String base = "http://127.0.0.1:" + n.port() + "/";
+          Path profile = Files.createTempDirectory("netbus-chromium");
+          try {
+            // a link that carries the token in its fragment signs the tab in (the page then drops it from the URL)
+            String good = Tools.run(command(chromium, profile, "--dump-dom",
+                base + "#token=" + ConsoleCerts.ALICE_TOKEN + "&tail=netbus.tcp.chat.in"), null, CHROMIUM_SECONDS).out();
+            String wrong = Tools.run(command(chromium, profile, "--dump-dom", base + "#token=wrong"), null,
+                CHROMIUM_SECONDS).out();
+            String none = Tools.run(command(chromium, profile, "--dump-dom", base), null, CHROMIUM_SECONDS).out();
+            return List.of(good, wrong, none);
+          } finally {
+            Tools.deleteTree(profile);
+            Tools.deleteTree(certs);
+          }
+        }))
+        .onComplete(ctx.succeeding(doms -> ctx.verify(() -> {
+          String good = doms.get(0);
+          assertThat(good).contains("data-listener=\"tcp/chat\"").contains(">live<");
+          assertThat(good).contains("tailing netbus.tcp.chat.in").contains("c-2 hello from carol");
+          assertThat(good).containsPattern("<form id=\"login\" hidden");
+          String wrong = doms.get(1);
+          assertThat(wrong).contains("That token was not accepted").doesNotContain("data-listener=");
+          assertThat(wrong).containsPattern("<form id=\"login\">");
+          assertThat(doms.get(2)).contains("This console needs the token of an auth client").doesNotContain("data-listener=");
+          node.vertx.cancelTimer(ticker);
+          node.close().onComplete(ctx.succeedingThenComplete());
+        })));
+  }
+
   private static void screenshot(Path chromium, Path profile, String url, Path file, String size) throws Exception {
     Tools.run(command(chromium, profile, "--screenshot=" + file.toAbsolutePath(), "--window-size=" + size,
         "--hide-scrollbars", url), null, CHROMIUM_SECONDS);

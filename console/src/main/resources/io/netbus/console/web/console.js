@@ -34,7 +34,7 @@
     if (params.get("token")) {
       sessionStorage.setItem(TOKEN_KEY, params.get("token"));
       params.delete("token");
-      history.replaceState(null, "", location.pathname + location.search + (params.toString() ? "#" + params : ""));
+      window.history.replaceState(null, "", location.pathname + location.search + (params.toString() ? "#" + params : ""));
     }
   })();
 
