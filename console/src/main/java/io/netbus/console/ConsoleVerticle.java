@@ -55,6 +55,8 @@ public final class ConsoleVerticle extends VerticleBase {
   private NetbusMeters meters;
   private NetRules rules;
   private HttpServer server;
+  private HealthCheckHandler fullHealth;
+  private HealthCheckHandler briefHealth;
 
   /** A console on a node without {@code tls}, {@code auth}, {@code file} or {@code bridge} sections. */
   public ConsoleVerticle() {
@@ -71,8 +73,9 @@ public final class ConsoleVerticle extends VerticleBase {
   public Future<?> start() {
     config = ConsoleConfig.from(config(), security);
     rules = config.rules();
-    boolean exposedOnPurpose = config.insecure() || config.onLoopback() || config.healthOpen();
-    auth = new ConsoleAuth(security.auth(), exposedOnPurpose);
+    // load balancers and systemd probe health without credentials where the server is not exposed, or says so
+    boolean healthOpen = config.insecure() || config.onLoopback() || config.healthOpen();
+    auth = new ConsoleAuth(security.auth(), healthOpen);
     tailPolicy = new TailPolicy(node, security.auth());
     registry = NodeMetrics.registry(vertx).orElseGet(() -> {
       LOG.warn("Vert.x was built without metrics: /metrics shows netbus's own meters only");
@@ -110,11 +113,10 @@ public final class ConsoleVerticle extends VerticleBase {
     StatusApi api = new StatusApi(vertx);
     HealthChecks checks = new HealthProcedures(vertx, config.diskPaths(node), config.minFreeMb())
         .register(HealthChecks.create(vertx));
-    HealthCheckHandler fullHealth = HealthCheckHandler.createWithHealthChecks(checks);
-    HealthCheckHandler briefHealth = HealthCheckHandler.createWithHealthChecks(checks)
+    fullHealth = HealthCheckHandler.createWithHealthChecks(checks);
+    briefHealth = HealthCheckHandler.createWithHealthChecks(checks)
         .resultMapper(result -> Future.succeededFuture(brief(result)));
-    router.get(ConsoleAddresses.HEALTH_PATH).handler(auth::onHealth)
-        .handler(ctx -> (auth.full(ctx) ? fullHealth : briefHealth).handle(ctx));
+    router.get(ConsoleAddresses.HEALTH_PATH).handler(auth::onHealth).handler(this::onHealth);
     router.route(ConsoleAddresses.METRICS_PATH).handler(auth::onRequest);
     router.route(ConsoleAddresses.API_PATHS).handler(auth::onRequest);
     router.get(ConsoleAddresses.METRICS_PATH).handler(this::onMetrics);
@@ -149,7 +151,8 @@ public final class ConsoleVerticle extends VerticleBase {
     String address = frame == null ? null : frame.getString("address");
     Optional<AuthSection.Client> client = Optional.empty();
     if (auth.required()) {
-      client = auth.tailClient(frame, event.socket().routingContext().request().connection());
+      RoutingContext upgrade = event.socket().routingContext();
+      client = auth.tailClient(frame, upgrade == null ? null : upgrade.request().connection());
       if (client.isEmpty()) {
         LOG.debug("tail of {} refused for {}: no auth client named", address, event.socket().remoteAddress());
         event.complete(false);
@@ -157,6 +160,11 @@ public final class ConsoleVerticle extends VerticleBase {
       }
     }
     event.complete(tailPolicy.permits(client, address));
+  }
+
+  /** The checks' data for callers that may see it; only the verdicts for the others. */
+  private void onHealth(RoutingContext ctx) {
+    (auth.full(ctx) ? fullHealth : briefHealth).handle(ctx);
   }
 
   /** {@code /health} for a caller without credentials: the verdict of each check, not its data. */
