@@ -14,9 +14,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code metrics} section: where the node's HTTP side (Prometheus metrics, health, console)
- * listens and who may reach it. Off loopback it refuses to start ({@link #check}) unless it has
- * TLS and authentication or {@code insecure} says so, because it shows every listener and tails
- * bus traffic.
+ * listens and who may reach it. Off loopback it refuses to start
+ * ({@link #from(JsonObject, NodeSecurity)}) unless it has TLS and authentication or
+ * {@code insecure} says so, because it shows every listener and tails bus traffic.
  *
  * @param tls serve HTTPS with the node's {@code tls} identity
  * @param clientAuth {@code none|request|required}; {@code required} by default with {@code tls}
