@@ -7,7 +7,6 @@ import io.netbus.contract.stats.NodeStats;
 import io.netbus.security.AuthSection;
 import io.netbus.security.NetRules;
 import io.netbus.security.NodeSecurity;
-import io.netbus.security.TlsOptionsFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -55,6 +54,8 @@ public final class ConsoleVerticle extends VerticleBase {
   private NetbusMeters meters;
   private NetRules rules;
   private HttpServer server;
+  /** Null when {@code metrics.tls} is off. */
+  private ConsoleTls tls;
   private HealthCheckHandler fullHealth;
   private HealthCheckHandler briefHealth;
 
@@ -82,17 +83,18 @@ public final class ConsoleVerticle extends VerticleBase {
       return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     });
     meters = new NetbusMeters(registry, NodeStats.of(vertx), () -> VertxInternals.clusterMembers(vertx));
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-    if (config.security().tls()) {
-      TlsOptionsFactory.configureServer(options, security.requireTls(), config.security());
-    }
+    // Plaintext HTTP/1.x with h2c off: the connection handler then runs before the first read,
+    // so the network rules close a refused peer before any byte, and TLS starts there (ConsoleTls).
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setHttp2ClearTextEnabled(false);
+    tls = config.security().tls() ? new ConsoleTls(security.requireTls(), config.security()) : null;
     server = vertx.createHttpServer(options)
         .connectionHandler(this::onConnection)
         .requestHandler(router());
     return server.listen()
         .recover(err -> Future.failedFuture(new ConfigException(ConsoleConfig.SECTION + ".port",
             "cannot listen on " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)))
-        .onSuccess(s -> LOG.info("console and metrics on {}://{}:{}/ ({})", config.security().tls() ? "https" : "http",
+        .onSuccess(s -> LOG.info("console and metrics on {}://{}:{}/ ({})", tls != null ? "https" : "http",
             config.host(), s.actualPort(), auth.required() ? "auth clients only" : "no authentication"));
   }
 
@@ -186,6 +188,19 @@ public final class ConsoleVerticle extends VerticleBase {
     if (!rules.permits(connection.remoteAddress().hostAddress())) {
       LOG.debug("refused {}: metrics.allow/deny", connection.remoteAddress());
       connection.close();
+    } else if (tls != null) {
+      tls.handshake(connection).onFailure(err -> {
+        LOG.debug("TLS handshake with {} failed: {}", connection.remoteAddress(), rootMessage(err));
+        connection.close();
+      });
     }
+  }
+
+  private static String rootMessage(Throwable err) {
+    Throwable root = err;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }
