@@ -10,6 +10,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
@@ -114,12 +116,32 @@ class ConsoleSecurityTest {
               .doesNotContain("netbus_listener");
         }))
         .compose(r -> curl(vertx, "/api/status", "-H", "Authorization: Bearer " + ConsoleCerts.ALICE_TOKEN + "x"))
-        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        .onSuccess(r -> ctx.verify(() -> {
           assertThat(status(r)).as(r.out()).isEqualTo("401");
           assertThat(r.out()).containsIgnoringCase("error=\"invalid_token\"").contains("unauthorized")
               .doesNotContain(ConsoleCerts.ALICE_TOKEN);
+        }))
+        // the page's files come over TLS too (written in chunks, not as file regions)
+        .compose(r -> curl(vertx, "/console.js"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(status(r)).as(r.out()).isEqualTo("200");
+          assertThat(r.out()).contains("sessionStorage");
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void aDeniedPeerIsClosedBeforeTheTlsHandshake(Vertx vertx, VertxTestContext ctx) {
+    JsonObject section = new JsonObject().put("tls", true).put("clientAuth", "none")
+        .put("deny", new JsonArray().add("127.0.0.0/8"));
+    start(true, true, ConsoleContext.NONE, section)
+        .compose(n -> vertx.createNetClient(new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
+            .setTrustOptions(new PemTrustOptions().addCertPath(certs.file("ca.crt")))).connect(n.port(), "127.0.0.1"))
+        .onComplete(ar -> ctx.verify(() -> {
+          // after a handshake the connection would succeed and then close; here there is none
+          assertThat(ar.failed()).as("TLS connection of a denied peer").isTrue();
+          ctx.completeNow();
+        }));
   }
 
   @Test
