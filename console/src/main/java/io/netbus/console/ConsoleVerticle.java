@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * The node's HTTP side: {@code /metrics} (Prometheus text), {@code /health}, the console page
  * and its JSON API, and the SockJS bridge of the console's live tail, on one server bound to
  * {@code metrics.host:port}, over HTTPS with the node's identity when {@code metrics.tls} is on.
- * Peers outside {@code allow} or inside {@code deny} are closed on connect, before a request is
- * read (after the TLS handshake, with TLS). With an {@code auth} section every data route and
+ * Peers outside {@code allow} or inside {@code deny} are closed on connect, before a byte is read
+ * (and before the TLS handshake, which starts only for admitted peers: {@link ConsoleTls}). With an {@code auth} section every data route and
  * every tail registration must name a client ({@link ConsoleAuth}); the page's own files carry
  * no data and stay open, so a browser can load the page that asks for the token.
  */
