@@ -13,6 +13,8 @@ final class ConsoleAddresses {
   static final String HEALTH_PATH = "/health";
   static final String STATUS_PATH = "/api/status";
   static final String NODES_PATH = "/api/nodes";
+  /** Every path of the JSON API (guarded as a whole, so a new endpoint cannot be left open). */
+  static final String API_PATHS = "/api/*";
   /** The SockJS bridge of the live tail; {@code /eventbus/websocket} is its raw WebSocket. */
   static final String TAIL_PATH = "/eventbus/*";
   /** Query parameter of {@link #STATUS_PATH}: which node (default this one). */

@@ -22,11 +22,14 @@ final class HealthProcedures {
   private static final long MB = 1024 * 1024;
 
   private final Vertx vertx;
-  private final ConsoleConfig config;
+  private final List<String> disks;
+  private final long minFreeMb;
 
-  HealthProcedures(Vertx vertx, ConsoleConfig config) {
+  /** {@code disks}: the paths whose file systems must keep {@code minFreeMb} free. */
+  HealthProcedures(Vertx vertx, List<String> disks, long minFreeMb) {
     this.vertx = vertx;
-    this.config = config;
+    this.disks = List.copyOf(disks);
+    this.minFreeMb = minFreeMb;
   }
 
   HealthChecks register(HealthChecks checks) {
@@ -34,7 +37,7 @@ final class HealthProcedures {
     if (vertx.isClustered()) {
       checks.register("cluster", this::cluster);
     }
-    if (!config.disk().isEmpty()) {
+    if (!disks.isEmpty()) {
       checks.register("disk", this::disk);
     }
     return checks;
@@ -55,7 +58,7 @@ final class HealthProcedures {
 
   private void disk(Promise<Status> result) {
     List<Future<JsonObject>> each = new ArrayList<>();
-    for (String path : config.disk()) {
+    for (String path : disks) {
       each.add(vertx.fileSystem().fsProps(path)
           .map(fs -> new JsonObject().put("path", path).put("freeMb", fs.usableSpace() / MB))
           .otherwise(err -> new JsonObject().put("path", path).put("error", String.valueOf(err.getMessage()))));
@@ -66,9 +69,9 @@ final class HealthProcedures {
       for (Future<JsonObject> f : each) {
         JsonObject d = f.result();
         disks.add(d);
-        ok &= d.containsKey("freeMb") && d.getLong("freeMb") >= config.minFreeMb();
+        ok &= d.containsKey("freeMb") && d.getLong("freeMb") >= minFreeMb;
       }
-      JsonObject data = new JsonObject().put("minFreeMb", config.minFreeMb()).put("disks", disks);
+      JsonObject data = new JsonObject().put("minFreeMb", minFreeMb).put("disks", disks);
       result.complete(ok ? Status.OK(data) : Status.KO(data));
     });
   }

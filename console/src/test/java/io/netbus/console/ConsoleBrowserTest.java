@@ -79,6 +79,89 @@ class ConsoleBrowserTest {
         })));
   }
 
+  @Test
+  void withAnAuthSectionThePageSignsInWithAClientsTokenAndSaysWhenItIsWrong(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Path chromium = Tools.find("chromium", "chromium-browser", "google-chrome");
+    assumeTrue(chromium != null, "Chromium not installed (apt-get install chromium)");
+    Path certs = Files.createTempDirectory("netbus-console-certs");
+    ConsoleNode node = ConsoleNode.create(ConsoleCerts.make(certs).node(false, true), ConsoleContext.NONE);
+    NodeStats.of(node.vertx).retain("tcp", "chat").address("127.0.0.1:8080").opened();
+    node.deploy(new JsonObject())
+        .compose(n -> vertx.executeBlocking(() -> {
+          String base = "http://127.0.0.1:" + n.port() + "/";
+          Path profile = Files.createTempDirectory("netbus-chromium");
+          try {
+            // a link that carries the token in its fragment signs the tab in (the page then drops it from the URL)
+            String good = Tools.run(command(chromium, profile, "--dump-dom",
+                base + "#token=" + ConsoleCerts.ALICE_TOKEN + "&tail=netbus.tcp.chat.in"), null, CHROMIUM_SECONDS).out();
+            String wrong = Tools.run(command(chromium, profile, "--dump-dom", base + "#token=wrong"), null,
+                CHROMIUM_SECONDS).out();
+            String none = Tools.run(command(chromium, profile, "--dump-dom", base), null, CHROMIUM_SECONDS).out();
+            return List.of(good, wrong, none);
+          } finally {
+            Tools.deleteTree(profile);
+            Tools.deleteTree(certs);
+          }
+        }))
+        .onComplete(ctx.succeeding(doms -> ctx.verify(() -> {
+          String good = doms.get(0);
+          assertThat(good).contains("data-listener=\"tcp/chat\"").contains(">live<");
+          // (the lines arriving in the tail with a token: aUserTypesAWrongTokenIsToldSoThenTypesTheRightOne waits for them)
+          assertThat(good).contains("tailing netbus.tcp.chat.in");
+          assertThat(good).containsPattern("<form id=\"login\" hidden");
+          String wrong = doms.get(1);
+          assertThat(wrong).contains("That token was not accepted").doesNotContain("data-listener=");
+          assertThat(wrong).containsPattern("<form id=\"login\">");
+          assertThat(doms.get(2)).contains("This console needs the token of an auth client").doesNotContain("data-listener=");
+          node.close().onComplete(ctx.succeedingThenComplete());
+        })));
+  }
+
+  @Test
+  void aUserTypesAWrongTokenIsToldSoThenTypesTheRightOne(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path chromium = Tools.find("chromium", "chromium-browser", "google-chrome");
+    assumeTrue(chromium != null, "Chromium not installed (apt-get install chromium)");
+    Path certs = Files.createTempDirectory("netbus-console-certs");
+    Path profile = Files.createTempDirectory("netbus-chromium");
+    ConsoleNode node = ConsoleNode.create(ConsoleCerts.make(certs).node(false, true), ConsoleContext.NONE);
+    NodeStats.of(node.vertx).retain("tcp", "chat").address("127.0.0.1:8080").opened();
+    long ticker = node.vertx.setPeriodic(100, id -> node.vertx.eventBus().publish("netbus.tcp.chat.in",
+        new JsonObject().put("listener", "chat").put("connection", "c-3").put("text", "typed in")));
+    DevTools[] browser = new DevTools[1];
+    String signIn = "document.querySelector('#login button').click()";
+    node.deploy(new JsonObject())
+        .compose(n -> DevTools.start(vertx, chromium, profile))
+        .compose(b -> {
+          browser[0] = b;
+          return b.open("http://127.0.0.1:" + node.port() + "/#tail=netbus.tcp.chat.in");
+        })
+        .compose(v -> browser[0].waitFor("!document.getElementById('login').hidden"))
+        .compose(v -> browser[0].type("not-the-token"))
+        .compose(v -> browser[0].eval(signIn))
+        .compose(v -> browser[0].waitFor("document.getElementById('login-message').textContent.indexOf('not accepted') >= 0"))
+        .compose(v -> browser[0].type(ConsoleCerts.ALICE_TOKEN))
+        .compose(v -> browser[0].eval(signIn))
+        .compose(v -> browser[0].waitFor("document.getElementById('tail').textContent.indexOf('c-3 typed in') >= 0"))
+        .compose(v -> browser[0].eval("document.body.outerHTML"))
+        .andThen(ar -> vertx.executeBlocking(() -> {
+          if (browser[0] != null) {
+            browser[0].close();
+          }
+          Tools.deleteTree(profile);
+          Tools.deleteTree(certs);
+          return null;
+        }))
+        .onComplete(ctx.succeeding(html -> ctx.verify(() -> {
+          String dom = String.valueOf(html);
+          assertThat(dom).contains("data-listener=\"tcp/chat\"").contains(">live<");
+          assertThat(dom).contains("tailing netbus.tcp.chat.in");
+          assertThat(dom).containsPattern("<form id=\"login\" hidden");
+          node.vertx.cancelTimer(ticker);
+          node.close().onComplete(ctx.succeedingThenComplete());
+        })));
+  }
+
   private static void screenshot(Path chromium, Path profile, String url, Path file, String size) throws Exception {
     Tools.run(command(chromium, profile, "--screenshot=" + file.toAbsolutePath(), "--window-size=" + size,
         "--hide-scrollbars", url), null, CHROMIUM_SECONDS);

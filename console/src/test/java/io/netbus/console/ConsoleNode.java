@@ -1,5 +1,6 @@
 package io.netbus.console;
 
+import io.netbus.security.NodeSecurity;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,15 +11,22 @@ import io.vertx.core.json.JsonObject;
 final class ConsoleNode {
 
   final Vertx vertx;
-  private final ConsoleVerticle console = new ConsoleVerticle();
+  private final ConsoleVerticle console;
 
-  private ConsoleNode(Vertx vertx) {
+  private ConsoleNode(Vertx vertx, ConsoleVerticle console) {
     this.vertx = vertx;
+    this.console = console;
   }
 
   static ConsoleNode create() {
+    return create(NodeSecurity.NONE, ConsoleContext.NONE);
+  }
+
+  /** A node with the given identity and clients, and the given file/bridge sections as the console sees them. */
+  static ConsoleNode create(NodeSecurity security, ConsoleContext context) {
     VertxOptions options = new VertxOptions();
-    return new ConsoleNode(Vertx.builder().withMetrics(NodeMetrics.enable(options)).with(options).build());
+    return new ConsoleNode(Vertx.builder().withMetrics(NodeMetrics.enable(options)).with(options).build(),
+        new ConsoleVerticle(security, context));
   }
 
   /** Deploys the console with {@code section} plus {@code "port": 0}. */

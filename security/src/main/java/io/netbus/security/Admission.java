@@ -140,7 +140,8 @@ public final class Admission {
     }
   }
 
-  static String cn(X509Certificate cert) {
+  /** The CN of {@code cert}'s subject, or null when it has none (a verified client certificate names its client so). */
+  public static String cn(X509Certificate cert) {
     try {
       for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
         if ("CN".equalsIgnoreCase(rdn.getType())) {

@@ -1,5 +1,6 @@
 // netbus console: polls the node's JSON API every 2 s, keeps 5 minutes of samples for the charts
 // (uPlot), and tails a bus address through the node's SockJS bridge (its raw WebSocket endpoint).
+// With an auth section on the node it asks for a client's token once per tab.
 (function () {
   "use strict";
 
@@ -20,9 +21,56 @@
     return { t: [], msgIn: [], msgOut: [], bytesIn: [], bytesOut: [], conns: [] };
   }
 
-  // Off loopback the console will send the Bearer token asked for once per tab (security section).
+  // --- the token of an auth client, asked for once per tab (sessionStorage), sent as Bearer ---
+  var TOKEN_KEY = "netbus.token";
+  var asking = null; // the pending question, shared by every request that got a 401
+
+  function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+  // A link may carry the token in its fragment (never sent to the server): keep it, then drop it
+  // from the address bar and the history entry.
+  (function tokenFromLink() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    if (params.get("token")) {
+      sessionStorage.setItem(TOKEN_KEY, params.get("token"));
+      params.delete("token");
+      window.history.replaceState(null, "", location.pathname + location.search + (params.toString() ? "#" + params : ""));
+    }
+  })();
+
+  function askToken(message) {
+    if (asking) { return asking; }
+    var form = $("login");
+    $("login-message").textContent = message;
+    form.hidden = false;
+    setState("signed out", false);
+    asking = new Promise(function (resolve) {
+      form.onsubmit = function (e) {
+        e.preventDefault();
+        var value = $("login-token").value.trim();
+        if (!value) { return; }
+        sessionStorage.setItem(TOKEN_KEY, value);
+        $("login-token").value = "";
+        form.hidden = true;
+        asking = null;
+        resolve();
+        if (tailed) { tail(tailed); } // the tail registers again with the new token
+      };
+    });
+    $("login-token").focus();
+    return asking;
+  }
+
   function api(path) {
-    return fetch(path, { headers: { "Accept": "application/json" } }).then(function (r) {
+    var headers = { "Accept": "application/json" };
+    if (token()) { headers.Authorization = "Bearer " + token(); }
+    return fetch(path, { headers: headers }).then(function (r) {
+      if (r.status === 401) {
+        var had = token();
+        sessionStorage.removeItem(TOKEN_KEY);
+        return askToken(had ? "That token was not accepted (wrong or unknown): enter the token of an auth client."
+          : "This console needs the token of an auth client.").then(function () { return api(path); });
+      }
       return r.json().then(function (body) {
         if (!r.ok) { throw new Error(body.error || ("HTTP " + r.status)); }
         return body;
@@ -228,7 +276,7 @@
         tailLine(typeof b === "object" && b !== null && b.text !== undefined ? (b.connection || "") + " " + b.text
           : JSON.stringify(b));
       } else if (m.type === "err") {
-        tailState("refused: " + (m.body || "access_denied") + " (the console's metrics.tail rules)");
+        tailState("refused: " + (m.body || "access_denied") + " (the console's metrics.tail rules, or your client's bus rules)");
       }
     };
     socket.onclose = function () {
@@ -242,7 +290,9 @@
     connectTail(function () {
       if (tailed) { socket.send(JSON.stringify({ type: "unregister", address: tailed })); }
       tailed = address;
-      socket.send(JSON.stringify({ type: "register", address: address }));
+      var frame = { type: "register", address: address };
+      if (token()) { frame.headers = { token: token() }; } // a WebSocket carries no Authorization header
+      socket.send(JSON.stringify(frame));
       tailState("tailing " + address);
     });
   }

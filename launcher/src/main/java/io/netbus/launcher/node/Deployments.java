@@ -1,5 +1,6 @@
 package io.netbus.launcher.node;
 
+import io.netbus.console.ConsoleModule;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.NetbusModule;
 import io.netbus.contract.stats.ListenerStats;
@@ -59,8 +60,8 @@ public final class Deployments {
   // touched only inside serialized(): one change at a time
   private final Map<String, Running> running = new LinkedHashMap<>();
   private NodeConfig config;
-  /** The security of the config being started, before {@link #config} is set. */
-  private NodeSecurity pendingSecurity = NodeSecurity.NONE;
+  /** The config being started, before {@link #config} is set. */
+  private NodeConfig pending;
   private Future<?> tail = Future.succeededFuture();
   private int waiting;
 
@@ -74,7 +75,7 @@ public final class Deployments {
   /** Deploys every unit of {@code initial}; fails with the first failure (the node then closes). */
   Future<Void> start(NodeConfig initial, boolean defaultConfig) {
     return serialized(() -> {
-      pendingSecurity = initial.security();
+      pending = initial;
       List<Future<?>> prepared = new ArrayList<>();
       for (NetbusModule module : modules) {
         JsonObject section = initial.json().getJsonObject(module.section());
@@ -348,7 +349,11 @@ public final class Deployments {
 
   /** The unit's verticle, given the node's identity and clients when the module uses them. */
   private Deployable verticle(Unit unit) {
-    NodeSecurity security = config == null ? pendingSecurity : config.security();
+    NodeConfig c = config == null ? pending : config;
+    NodeSecurity security = c == null ? NodeSecurity.NONE : c.security();
+    if (unit.module() instanceof ConsoleModule console && unit.listener() == null) {
+      return console.rootVerticle(security, c == null ? new JsonObject() : c.json());
+    }
     if (unit.module() instanceof SecuredModule secured) {
       return unit.listener() == null ? secured.rootVerticle(security) : secured.listenerVerticle(security);
     }

@@ -77,6 +77,23 @@ class RunCommandTest {
   }
 
   @Test
+  void aConsoleOffLoopbackNamesWhatItNeeds() throws Exception {
+    Path file = conf("{'metrics': {'host': '0.0.0.0', 'port': 0}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + file + ": metrics.host: '0.0.0.0' is not a loopback address, so the"
+        + " metrics server (console, /metrics) needs \"tls\": true and authentication (\"clientAuth\": \"required\""
+        + " or an auth section), or \"insecure\": true to be exposed anyway");
+  }
+
+  @Test
+  void aTlsConsoleWithoutTheNodesTlsSectionIsRefused() throws Exception {
+    Path file = conf("{'metrics': {'port': 0, 'tls': true}}");
+    assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLine()).isEqualTo("netbus: " + file + ": metrics.tls: true needs the top-level \"tls\" section"
+        + " {\"cert\", \"key\", \"ca\"}");
+  }
+
+  @Test
   void theTopLevelCommandTakesRunsOptions() throws Exception {
     Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': 70000, 'service': 'echo'}]}}");
     assertThat(run("--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
