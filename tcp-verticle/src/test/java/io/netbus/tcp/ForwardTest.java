@@ -87,6 +87,17 @@ class ForwardTest {
     return deploy(vertx, section(1, l)).get("fwd");
   }
 
+  /** A forward listener whose target node {@code via} dials (this node is called "local"). */
+  private int forwardVia(String via, String to, String... targets) throws Exception {
+    JsonObject l = new JsonObject().put("name", "fwd").put("port", 0).put("service", new JsonObject().put("forward",
+        new JsonObject().put("target", to).put("via", via)));
+    JsonObject section = section(1, l);
+    if (targets.length > 0) {
+      section.put("targets", new io.vertx.core.json.JsonArray(java.util.List.of((Object[]) targets)));
+    }
+    return deploy(vertx, section).get("fwd");
+  }
+
   private Socket connect(int port) throws IOException {
     Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
     s.setSoTimeout(IO_TIMEOUT_MS);
@@ -222,6 +233,88 @@ class ForwardTest {
         .rootCause().isInstanceOf(ConfigException.class)
         .hasMessage("tcp.listeners[0].host: unix:" + missing + ": the directory " + missing.getParent()
             + " does not exist");
+  }
+
+  @Test
+  void viaTwentyMibEachWayCrossTheBusUnchangedAndBothHalfClosesTravel() throws Exception {
+    Socket client = connect(forwardVia("local", "127.0.0.1:" + target.getLocalPort()));
+    Socket server = target.accept();
+    server.setSoTimeout(IO_TIMEOUT_MS);
+    long n = 20L * MIB;
+    Future<String> up = threads.submit(() -> writeRandom(client, 5, n, null));
+    Future<String> down = threads.submit(() -> writeRandom(server, 6, n, null));
+    Future<Received> atServer = threads.submit(() -> readAll(server.getInputStream()));
+    Future<Received> atClient = threads.submit(() -> readAll(client.getInputStream()));
+    // both reads end only if each half-close crosses the bus as an end message
+    Received gotAtServer = atServer.get(90, TimeUnit.SECONDS);
+    Received gotAtClient = atClient.get(90, TimeUnit.SECONDS);
+    assertThat(gotAtServer.bytes()).as("bytes at the server").isEqualTo(n);
+    assertThat(gotAtClient.bytes()).as("bytes at the client").isEqualTo(n);
+    assertThat(gotAtServer).isEqualTo(new Received(n, up.get(10, TimeUnit.SECONDS)));
+    assertThat(gotAtClient).isEqualTo(new Received(n, down.get(10, TimeUnit.SECONDS)));
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void viaASlowReaderStopsTheWriterThroughTheCreditWindow() throws Exception {
+    Socket client = connect(forwardVia("local", "127.0.0.1:" + target.getLocalPort()));
+    Socket server = target.accept();
+    server.setSoTimeout(IO_TIMEOUT_MS);
+    long heapBefore = usedHeap();
+    long n = 192L * MIB;
+    AtomicLong written = new AtomicLong();
+    Future<String> up = threads.submit(() -> writeRandom(client, 7, n, written));
+    // nobody reads at the target: past the kernel buffers on both sockets and one credit window
+    // (256 KiB) the writer must stall, however long it is given
+    assertThatThrownBy(() -> up.get(3, TimeUnit.SECONDS)).as("the writer finished while nobody read")
+        .isInstanceOf(TimeoutException.class);
+    long heapGrowth = usedHeap() - heapBefore;
+    assertThat(written.get()).as("bytes the writer got rid of while nobody read").isLessThan(96L * MIB);
+    assertThat(heapGrowth).as("heap growth while stalled").isLessThan(32L * MIB);
+    assertThat(readAll(server.getInputStream(), n)).isEqualTo(new Received(n, up.get()));
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void viaAnotherNodeOnAStandaloneNodeIsAConfigError() {
+    assertThatThrownBy(() -> forwardVia("gateway", "127.0.0.1:" + target.getLocalPort()))
+        .rootCause().isInstanceOf(ConfigException.class)
+        .hasMessage("tcp.listeners[0].service.forward.via: 'gateway' is not this node ('local'), and this node is not"
+            + " in a cluster (cluster.enabled)");
+  }
+
+  @Test
+  void viaANodeThatCannotReachTheTargetClosesTheClientAndSaysWhy() throws Exception {
+    int closedPort;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = gone.getLocalPort();
+    }
+    JsonObject failed = failedVia(forwardVia("local", "127.0.0.1:" + closedPort));
+    assertThat(failed.getString(Forwarder.REASON))
+        .isEqualTo("node local cannot connect to 127.0.0.1:" + closedPort + ": connection refused");
+  }
+
+  @Test
+  void viaDialsOnlyWhatTheDiallingNodesTcpTargetsAllow() throws Exception {
+    // the dialling node's rules apply: a via forward cannot reach what netbus.tcp.request may not
+    JsonObject failed = failedVia(forwardVia("local", "127.0.0.1:" + target.getLocalPort(), "10.0.0.0/8"));
+    assertThat(failed.getString(Forwarder.REASON))
+        .isEqualTo("node local: 127.0.0.1:" + target.getLocalPort() + " is not among tcp.targets");
+  }
+
+  /** Connects to a via forward listener that must fail: the client is closed; returns the forward-failed event. */
+  private JsonObject failedVia(int port) throws Exception {
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    await(vertx.eventBus().<JsonObject>consumer(TcpAddresses.events("fwd"), m -> events.add(m.body())).completion());
+    try (Socket client = connect(port)) {
+      assertThat(client.getInputStream().read()).as("the client is closed").isEqualTo(-1);
+    }
+    assertThat(events.poll(10, TimeUnit.SECONDS).getString("event")).isEqualTo("open");
+    JsonObject failed = events.poll(10, TimeUnit.SECONDS);
+    assertThat(failed.getString("event")).isEqualTo(Forwarder.FORWARD_FAILED_EVENT);
+    return failed;
   }
 
   /** What a reader got: how many bytes and their SHA-256. */
