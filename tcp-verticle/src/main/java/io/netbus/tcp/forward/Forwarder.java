@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The forward service of one listener instance: joins each accepted connection to a new
  * connection to the target ({@link ForwardSession}). A target that cannot be reached closes the
  * client and publishes {@code {event: "forward-failed", reason, connection, remote, target}} on
- * the listener's {@code .events}. Holds one NetClient, used on the listener's event loop.
+ * the listener's {@code .events}. Holds one NetClient, used on the listener's event loop. With
+ * {@code via}, the named node's {@link ViaAgentVerticle} dials instead and the bytes cross the bus
+ * ({@link BusStream}, credit-based flow control); its refusals and failures close the client the same way.
  */
 public final class Forwarder {
 
