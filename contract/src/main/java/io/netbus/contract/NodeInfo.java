@@ -15,6 +15,12 @@ public record NodeInfo(String name, String clusterAddress, long startedAt) imple
   private static final String MAP = "netbus.node";
   private static final String KEY = "info";
 
+  /**
+   * The cluster-wide async map of node names ({@code name → "<member id> <host:port>"}), kept by
+   * the launcher; other modules may read it (forwarding checks a {@code via} name against it).
+   */
+  public static final String REGISTRY = "netbus.nodes";
+
   public static final String NAME = "name";
   public static final String ADDRESS = "address";
   public static final String STARTED_AT = "startedAt";

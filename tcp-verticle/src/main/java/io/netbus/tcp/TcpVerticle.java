@@ -1,12 +1,16 @@
 package io.netbus.tcp;
 
+import io.netbus.contract.ConfigException;
 import io.netbus.contract.ForwardTarget;
+import io.netbus.contract.NodeInfo;
 import io.netbus.security.NodeSecurity;
 import io.netbus.tcp.api.TcpConfig;
 import io.netbus.tcp.api.TcpListenerConfig;
 import io.netbus.tcp.client.TcpClientVerticle;
+import io.netbus.tcp.forward.ForwardConfig;
 import io.netbus.tcp.forward.Forwarder;
 import io.netbus.tcp.forward.UnixSockets;
+import io.netbus.tcp.forward.ViaAgentVerticle;
 import io.netbus.tcp.server.TcpServerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -25,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Root of the TCP module: deploys the NetClient verticle ({@code netbus.tcp.request},
- * {@code netbus.scan}) always, and {@code tcp.instances} copies of the listeners when there are
- * any. A failed bind fails the deployment with a ConfigException naming the listener's port.
+ * {@code netbus.scan}) and the dialling side of other nodes' {@code via} forwards
+ * ({@link ViaAgentVerticle}) always, and {@code tcp.instances} copies of the listeners when there
+ * are any. A failed bind fails the deployment with a ConfigException naming the listener's port.
  */
 public class TcpVerticle extends VerticleBase {
 
@@ -59,6 +64,8 @@ public class TcpVerticle extends VerticleBase {
     if (withClient) {
       deployed.add(vertx.deployVerticle(new TcpClientVerticle(config.maxRequests(), node, config.targetRules()),
           new DeploymentOptions()));
+      // every node can dial for another node's "via" forward listener, within its own tcp.targets
+      deployed.add(vertx.deployVerticle(new ViaAgentVerticle(config.targetRules(), node), new DeploymentOptions()));
     }
     if (!config.listeners().isEmpty()) {
       Map<String, AtomicInteger> counts = new HashMap<>();
@@ -99,14 +106,47 @@ public class TcpVerticle extends VerticleBase {
       }
       TcpListenerConfig l = config.listeners().get(i);
       if (l.forward() != null) {
+        String key = TcpConfig.SECTION + ".listeners[" + i + "].service";
         try {
-          Forwarder.checkUsable(vertx, l.forward(), TcpConfig.SECTION + ".listeners[" + i + "].service");
+          Forwarder.checkUsable(vertx, l.forward(), key);
         } catch (RuntimeException e) {
           return Future.failedFuture(e);
+        }
+        if (l.forward().via() != null) {
+          ready.add(checkVia(l.forward().via(), key + "." + ForwardConfig.FORWARD + "." + ForwardConfig.VIA));
         }
       }
     }
     return Future.all(ready);
+  }
+
+  /**
+   * A {@code via} node must be this one or a cluster member: standalone, another name can never
+   * answer (a config error naming the key). In a cluster, a name not (yet) registered is only
+   * warned about, since nodes start in any order; its connections then fail with forward-failed.
+   */
+  private Future<Void> checkVia(String via, String key) {
+    String here = NodeInfo.of(vertx).name();
+    if (via.equals(here)) {
+      return Future.succeededFuture();
+    }
+    if (!vertx.isClustered()) {
+      return Future.failedFuture(new ConfigException(key, "'" + via + "' is not this node ('" + here
+          + "'), and this node is not in a cluster (cluster.enabled)"));
+    }
+    return vertx.sharedData().<String, String>getAsyncMap(NodeInfo.REGISTRY)
+        .compose(map -> map.keys())
+        .onSuccess(names -> {
+          if (!names.contains(via)) {
+            LOG.warn("{}: no node '{}' in the cluster yet (nodes: {}); its connections fail until it joins", key, via,
+                String.join(", ", new java.util.TreeSet<>(names)));
+          }
+        })
+        .<Void>mapEmpty()
+        .recover(err -> {
+          LOG.warn("{}: cannot read the cluster's node names to check '{}'", key, via, err);
+          return Future.succeededFuture();
+        });
   }
 
   /** Listener name → the port it is bound to (the actual one when configured as 0). */

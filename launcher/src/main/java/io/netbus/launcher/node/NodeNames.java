@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeNames {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeNames.class);
-  static final String REGISTRY = "netbus.nodes";
+  static final String REGISTRY = NodeInfo.REGISTRY;
 
   private NodeNames() {
   }

@@ -117,7 +117,6 @@ public record TcpListenerConfig(String name, String host, Integer port, Object s
       throw new ConfigException("welcome", "does not apply to a forward listener (bytes pass through unchanged)");
     }
     forward.checkNotLoop("service", host, port);
-    forward.checkSupported("service");
   }
 
   private static Object checkService(Object service) {

@@ -2,10 +2,14 @@ package io.netbus.tcp.forward;
 
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.ForwardTarget;
+import io.netbus.contract.NodeInfo;
 import io.netbus.tcp.api.TcpAddresses;
 import io.netbus.tcp.server.TcpInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
@@ -22,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The forward service of one listener instance: joins each accepted connection to a new
  * connection to the target ({@link ForwardSession}). A target that cannot be reached closes the
  * client and publishes {@code {event: "forward-failed", reason, connection, remote, target}} on
- * the listener's {@code .events}. Holds one NetClient, used on the listener's event loop.
+ * the listener's {@code .events}. Holds one NetClient, used on the listener's event loop. With
+ * {@code via}, the named node's {@link ViaAgentVerticle} dials instead and the bytes cross the bus
+ * ({@link BusStream}, credit-based flow control); its refusals and failures close the client the same way.
  */
 public final class Forwarder {
 
@@ -33,6 +39,9 @@ public final class Forwarder {
   /** Fields of a {@code forward-failed} event, besides {@code event, listener, connection, remote}. */
   public static final String REASON = "reason";
   public static final String TARGET = "target";
+
+  /** How much longer than its connect timeout a {@code via} node may take to answer an open. */
+  static final int VIA_ANSWER_MARGIN_MS = 5_000;
 
   private final Vertx vertx;
   private final String listener;
@@ -102,6 +111,10 @@ public final class Forwarder {
     // FIN that comes with them (echo hi | nc) must not close the socket before the reply.
     socket.pause();
     boolean clientHalfClose = TcpInternals.endInBand(socket);
+    if (config.via() != null) {
+      acceptVia(socket, clientHalfClose, connectionId, remote, onClosed);
+      return;
+    }
     boolean[] clientGone = {false};
     socket.closeHandler(v -> clientGone[0] = true);
     client.connect(new ConnectOptions(connect))
@@ -115,13 +128,7 @@ public final class Forwarder {
           socket.resume();
         })
         .onFailure(err -> {
-          failures.incrementAndGet();
-          String reason = describe(err);
-          LOG.debug("tcp {}: forward of {} from {} failed: {}", listener, connectionId, remote, reason, err);
-          vertx.eventBus().publish(eventsAddress, new JsonObject().put(TcpAddresses.EVENT, FORWARD_FAILED_EVENT)
-              .put(TcpAddresses.LISTENER, listener).put(TcpAddresses.CONNECTION, connectionId)
-              .put(TcpAddresses.REMOTE, remote)
-              .put(TARGET, config.target().toString()).put(REASON, reason));
+          failed(connectionId, remote, describe(err), err);
           if (clientGone[0]) {
             onClosed.run();
           } else {
@@ -129,6 +136,43 @@ public final class Forwarder {
             socket.close();
           }
         });
+  }
+
+  /**
+   * {@code via}: the named node dials the target (its {@link ViaAgentVerticle}); the bytes cross
+   * the bus as a {@link BusStream} each side, with credit-based flow control.
+   */
+  private void acceptVia(NetSocket socket, boolean halfClose, String connectionId, String remote,
+      Runnable onClosed) {
+    String here = NodeInfo.of(vertx).name();
+    String via = config.via();
+    int answerMs = config.connectTimeoutMs() + VIA_ANSWER_MARGIN_MS;
+    BusStream stream = new BusStream(vertx, connectionId, socket, halfClose,
+        ViaProtocol.openerInbox(here, connectionId), ViaProtocol.diallerInbox(via, connectionId), onClosed);
+    JsonObject open = new JsonObject().put(ViaProtocol.TARGET, config.target().toString())
+        .put(ViaProtocol.TLS, config.tls()).put(ViaProtocol.CONNECT_TIMEOUT_MS, config.connectTimeoutMs())
+        .put(ViaProtocol.STREAM, connectionId).put(ViaProtocol.FROM, here);
+    stream.registered()
+        .compose(v -> vertx.eventBus().request(ViaProtocol.open(via), open, new DeliveryOptions().setSendTimeout(answerMs)))
+        .onSuccess(reply -> stream.start())
+        .onFailure(err -> {
+          String reason = err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+              ? "node '" + via + "' is not in the cluster (or runs no tcp section)"
+              : err instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
+                  ? "node '" + via + "' did not answer within " + answerMs + " ms"
+                  : err.getMessage();
+          failed(connectionId, remote, reason, err);
+          socket.closeHandler(v -> onClosed.run());
+          stream.abort();
+        });
+  }
+
+  private void failed(String connectionId, String remote, String reason, Throwable err) {
+    failures.incrementAndGet();
+    LOG.debug("tcp {}: forward of {} from {} failed: {}", listener, connectionId, remote, reason, err);
+    vertx.eventBus().publish(eventsAddress, new JsonObject().put(TcpAddresses.EVENT, FORWARD_FAILED_EVENT)
+        .put(TcpAddresses.LISTENER, listener).put(TcpAddresses.CONNECTION, connectionId)
+        .put(TcpAddresses.REMOTE, remote).put(TARGET, config.target().toString()).put(REASON, reason));
   }
 
   /** The {@code reason} of a {@code forward-failed} event, in a user's words. */
@@ -155,7 +199,8 @@ public final class Forwarder {
         : "TLS handshake with " + config.target() + " failed: " + detail;
   }
 
-  private static String connectProblem(Throwable err) {
+  /** Why a connect failed, in a user's words (also for a via node's answer). */
+  static String connectProblem(Throwable err) {
     String m = err.getMessage();
     if (m == null) {
       return err.getClass().getSimpleName();

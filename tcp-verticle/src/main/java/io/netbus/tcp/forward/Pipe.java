@@ -71,7 +71,7 @@ final class Pipe {
    * completes when the last of them is written to {@code to}.
    */
   Future<Void> fromEnded() {
-    ended.tryComplete();
-    return lastWrite;
+    // ended means "passed on": not before the last chunk read is written
+    return lastWrite.transform(ar -> Future.<Void>succeededFuture()).onComplete(ar -> ended.tryComplete());
   }
 }

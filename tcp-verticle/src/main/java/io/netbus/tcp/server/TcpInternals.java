@@ -11,19 +11,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import java.lang.reflect.Method;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only place tcp-verticle touches Vert.x internals ({@link NetSocketInternal}, the Netty
  * channel under a socket). Vert.x's public API has no half-close, no close that skips the flush,
  * and no way to queue a task behind the reads it hands over; these do it on the channel. The
- * forwarder ({@code io.netbus.tcp.forward}) uses the two public ones to carry a half-close through.
+ * forwarder ({@code io.netbus.tcp.forward}) uses the public ones to carry a half-close through.
+ * Every socket put in half-closed mode also gets {@link #keepEpollRegistration}, the work-around
+ * for a Netty epoll bug that otherwise truncates what is written after the peer's FIN.
  * When an upgrade changes the internals, {@code TcpInternalsTest} fails naming what broke; at run
  * time every method degrades to the public API (a half-closing client is then closed at its FIN).
  */
 public final class TcpInternals {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TcpInternals.class);
   private static final String HALF_CLOSE_HANDLER = "netbus-half-close";
   private static final String END_IN_BAND_HANDLER = "netbus-end-in-band";
   /** Vert.x's own handler at the end of the pipeline (see NetSocketInternal#channelHandlerContext). */
@@ -48,6 +55,7 @@ public final class TcpInternals {
     }
     Channel channel = internal.channelHandlerContext().channel();
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    keepEpollRegistration(channel);
     ChannelInboundHandlerAdapter watcher = new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -108,6 +116,7 @@ public final class TcpInternals {
       return false;
     }
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    keepEpollRegistration(channel);
     channel.pipeline().addBefore(VERTX_HANDLER, END_IN_BAND_HANDLER, new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -122,48 +131,93 @@ public final class TcpInternals {
   }
 
   /**
-   * Sends a FIN on {@code socket}, whose writes so far must be complete; its reading side stays
-   * open. Without access to the channel it closes the socket instead.
+   * Sends a FIN on {@code socket} once every byte written to it so far is written; its reading
+   * side stays open. Without access to the channel it closes the socket instead.
    */
   public static Future<Void> shutdownOutput(NetSocket socket) {
     if (!(socket instanceof NetSocketInternal internal)
         || !(internal.channelHandlerContext().channel() instanceof DuplexChannel channel)) {
       return socket.close();
     }
-    Promise<Void> done = Promise.promise();
     // Netty's shutdownOutput (like close) fails whatever is still in the channel's outbound
-    // buffer: send the FIN only once an empty write queued behind every earlier byte completed.
-    afterFlush(channel, () -> channel.shutdownOutput().addListener(f -> {
-      if (f.isSuccess()) {
-        done.complete();
-      } else {
-        done.fail(f.cause());
-      }
-    }));
-    return done.future();
+    // buffer: send the FIN only once everything written before it is out.
+    return afterWritten(socket).compose(v -> {
+      Promise<Void> done = Promise.promise();
+      channel.shutdownOutput().addListener(f -> {
+        if (f.isSuccess()) {
+          done.complete();
+        } else {
+          done.fail(f.cause());
+        }
+      });
+      return done.future();
+    });
   }
 
   /**
-   * Closes {@code socket} once every byte written to it so far has left Netty's outbound buffer
-   * (a plain close would drop them); a socket without a reachable channel is closed at once.
+   * Closes {@code socket} once every byte written to it so far is written (Vert.x's close also
+   * flushes first; this makes the order explicit for callers that chain on it).
    */
   public static Future<Void> closeAfterFlush(NetSocket socket) {
-    if (!(socket instanceof NetSocketInternal internal)) {
-      return socket.close();
-    }
-    Promise<Void> done = Promise.promise();
-    afterFlush(internal.channelHandlerContext().channel(), () -> socket.close().onComplete(done));
-    return done.future();
+    return afterWritten(socket).compose(v -> socket.close());
   }
 
-  /** Runs {@code then} on the channel's event loop after the bytes queued so far are written (or failed). */
-  private static void afterFlush(Channel channel, Runnable then) {
-    channel.eventLoop().execute(() -> {
-      if (!channel.isActive()) {
-        then.run();
-        return;
+  /**
+   * Completes (on the socket's context) once the writes issued on {@code socket} before it are
+   * done, failed or dropped. It goes through Vert.x's own write path: while the channel is not
+   * writable Vert.x holds writes in its own queue, and a write straight to the Netty channel
+   * would overtake them.
+   */
+  private static Future<Void> afterWritten(NetSocket socket) {
+    return socket.write(Buffer.buffer()).recover(err -> Future.succeededFuture());
+  }
+
+  /**
+   * Works around Netty 4.2.13–4.2.15's epoll transport, which removes a channel's fd from epoll
+   * once its interest set becomes empty, yet still modifies (instead of re-adding) the fd
+   * afterwards: that fails with ENOENT, and Netty then fails the pending writes and shuts the
+   * output. A half-closed channel gets there as soon as the peer's FIN is read (reading and
+   * read-hangup interest are dropped) while nothing waits to be written; its next write that
+   * fills the socket buffer then loses the rest of the stream. EPOLLERR, which epoll reports
+   * whether asked or not, is added to the interest set, which Netty never removes, so the set is
+   * never empty. Returns false when the channel is an epoll one and this could not be done
+   * (logged once per channel); true otherwise (also for NIO, which has no such problem).
+   */
+  static boolean keepEpollRegistration(Channel channel) {
+    Class<?> epollChannel = epollClass(channel, "io.netty.channel.epoll.AbstractEpollChannel");
+    if (epollChannel == null || !epollChannel.isInstance(channel)) {
+      return true;
+    }
+    try {
+      Method setFlag = epollChannel.getDeclaredMethod("setFlag", int.class);
+      setFlag.setAccessible(true);
+      int epollErr = epollClass(channel, "io.netty.channel.epoll.Native").getField("EPOLLERR").getInt(null);
+      if (channel.eventLoop().inEventLoop()) {
+        setFlag.invoke(channel, epollErr);
+      } else {
+        channel.eventLoop().execute(() -> invokeQuietly(setFlag, channel, epollErr));
       }
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> then.run());
-    });
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("cannot keep the epoll registration of {} (a half-closed connection may lose bytes): {}", channel,
+          e.toString());
+      return false;
+    }
+  }
+
+  private static void invokeQuietly(Method setFlag, Channel channel, int flag) {
+    try {
+      setFlag.invoke(channel, flag);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("cannot keep the epoll registration of {}: {}", channel, e.toString());
+    }
+  }
+
+  private static Class<?> epollClass(Channel channel, String name) {
+    try {
+      return Class.forName(name, false, channel.getClass().getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
   }
 }

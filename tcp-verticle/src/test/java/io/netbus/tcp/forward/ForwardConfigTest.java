@@ -101,10 +101,14 @@ class ForwardConfigTest {
   }
 
   @Test
-  void viaIsRefusedUntilItIsSupported() {
-    refused("{\"name\": \"f\", \"port\": 1, \"service\": {\"forward\": {\"target\": \"h:1\", \"via\": \"node-b\"}}}",
-        "tcp.listeners[0].service.forward.via: 'node-b': forwarding through another node is not supported yet; "
-            + "forward from a listener on that node");
+  void viaNamesANodeAndItsTargetIsNotCheckedForALoopHere() {
+    ForwardConfig via = listener("""
+        {"name": "f", "port": 1, "service": {"forward": {"target": "db:5432", "via": "node-b"}}}""").forward();
+    assertThat(via.via()).isEqualTo("node-b");
+    // ssh -L 5432:127.0.0.1:5432 gw: the gateway's loopback, not this listener
+    assertThat(listener("""
+        {"name": "f", "port": 5432, "service": {"forward": {"target": "127.0.0.1:5432", "via": "gw"}}}""")
+        .forward().via()).isEqualTo("gw");
     refused("{\"name\": \"f\", \"port\": 1, \"service\": {\"forward\": {\"target\": \"h:1\", \"via\": \"a.b\"}}}",
         "tcp.listeners[0].service.forward.via: 'a.b' must be letters, digits, '-' or '_'");
   }
