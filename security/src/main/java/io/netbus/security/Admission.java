@@ -2,7 +2,6 @@ package io.netbus.security;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -62,8 +61,9 @@ public final class Admission {
   /**
    * Builds the TLS context once, on a worker thread, before the listener binds: TLS 1.2/1.3,
    * the node's certificate, {@code tls.ca} for client certificates, the listener's client
-   * authentication. (Netty's first JDK server context also runs a one-time self-test that takes
-   * seconds on a slow machine; it must not run on an event loop.)
+   * authentication, on the {@link TlsEngine} of this JVM. One context per listener instance,
+   * shared by all its connections. (Loading BoringSSL, or Netty's first JDK server context's
+   * one-time self-test, takes seconds on a slow machine; it must not run on an event loop.)
    */
   public Future<Void> prepare(Vertx vertx) {
     if (identity == null || sslContext != null) {
@@ -78,7 +78,7 @@ public final class Admission {
           default -> io.netty.handler.ssl.ClientAuth.NONE;
         })
         .protocols(TlsOptionsFactory.PROTOCOLS.toArray(new String[0]))
-        .sslProvider(SslProvider.JDK)
+        .sslProvider(TlsEngine.provider())
         .build(), false)
         .onSuccess(context -> sslContext = context)
         .mapEmpty();
