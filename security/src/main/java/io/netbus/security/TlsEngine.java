@@ -5,7 +5,6 @@ import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +14,10 @@ import org.slf4j.LoggerFactory;
  * encrypts records several times faster and signs a P-256 handshake about a hundred times faster
  * than the JDK on the machines we measured (docs/security.md, "Performance"), which is what keeps a
  * TLS echo near plaintext and a handshake storm from stalling open connections. The choice is made
- * once per JVM and named in one INFO line; {@code -Dnetbus.tls.engine=jdk} forces the JDK engine
- * (for A/B measurements, or a platform whose native library misbehaves).
+ * once per JVM and named in one INFO line; Netty's {@code -Dio.netty.handler.ssl.noOpenSsl=true}
+ * forces the JDK engine (for A/B measurements, or a platform whose native library misbehaves).
  */
 public final class TlsEngine {
-
-  /** System property: {@code jdk} forces the JDK engine, {@code openssl} (or unset) prefers BoringSSL. */
-  public static final String PROPERTY = "netbus.tls.engine";
 
   private static final Logger LOG = LoggerFactory.getLogger(TlsEngine.class);
 
@@ -54,14 +50,10 @@ public final class TlsEngine {
     static final String NAME;
 
     static {
-      String asked = System.getProperty(PROPERTY, "openssl").trim().toLowerCase(Locale.ROOT);
-      boolean available = !asked.equals("jdk") && OpenSSLEngineOptions.isAvailable();
-      OPENSSL = available;
-      NAME = available ? "OpenSSL (" + OpenSsl.versionString() + ", netty-tcnative)" : "JDK";
-      if (available) {
+      OPENSSL = OpenSSLEngineOptions.isAvailable();
+      NAME = OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ", netty-tcnative)" : "JDK";
+      if (OPENSSL) {
         LOG.info("TLS engine: {}", NAME);
-      } else if (asked.equals("jdk")) {
-        LOG.info("TLS engine: JDK (-D{}=jdk)", PROPERTY);
       } else {
         Throwable why = OpenSsl.unavailabilityCause();
         LOG.info("TLS engine: JDK (OpenSSL unavailable: {})", why == null ? "unknown" : why.getMessage());
