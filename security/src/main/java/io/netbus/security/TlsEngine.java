@@ -2,18 +2,17 @@ package io.netbus.security;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
-import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
-import io.vertx.core.net.SSLEngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TLS implementation every netbus server and client uses: BoringSSL (netty-tcnative, shipped
- * for linux-x86_64) when its native library loads here, the JDK's engine otherwise. BoringSSL
- * encrypts records several times faster and signs a P-256 handshake about a hundred times faster
- * than the JDK on the machines we measured (docs/security.md, "Performance"), which is what keeps a
- * TLS echo near plaintext and a handshake storm from stalling open connections. The choice is made
+ * The fast TLS implementation, for the listeners that may use it ({@link Admission}'s
+ * {@code fastEngine}: exchange listeners): BoringSSL (netty-tcnative, shipped for linux-x86_64)
+ * when its native library loads here, the JDK's engine otherwise. The JDK 17 engine's AES-GCM
+ * and P-256 signatures are several times slower (docs/security.md, "Performance"). TCP service
+ * and push listeners stay on the JDK engine: Netty's OpenSSL engine cannot write after a client's
+ * close_notify, which those protocols answer like a FIN (replies still due). The choice is made
  * once per JVM and named in one INFO line; Netty's {@code -Dio.netty.handler.ssl.noOpenSsl=true}
  * forces the JDK engine (for A/B measurements, or a platform whose native library misbehaves).
  */
@@ -39,11 +38,6 @@ public final class TlsEngine {
     return openSsl() ? SslProvider.OPENSSL : SslProvider.JDK;
   }
 
-  /** The engine options for Vert.x servers and clients ({@link TlsOptionsFactory}). */
-  public static SSLEngineOptions vertxOptions() {
-    return openSsl() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
-  }
-
   /** Decided at first use (loading the native library takes a moment: first use is on a worker thread). */
   private static final class Choice {
     static final boolean OPENSSL;
@@ -53,7 +47,8 @@ public final class TlsEngine {
       OPENSSL = OpenSSLEngineOptions.isAvailable();
       NAME = OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ", netty-tcnative)" : "JDK";
       if (OPENSSL) {
-        LOG.info("TLS engine: {}", NAME);
+        LOG.info("TLS engine: {} for exchange listeners, JDK for the others (they reply after a client's close_notify)",
+            NAME);
       } else {
         Throwable why = OpenSsl.unavailabilityCause();
         LOG.info("TLS engine: JDK (OpenSSL unavailable: {})", why == null ? "unknown" : why.getMessage());

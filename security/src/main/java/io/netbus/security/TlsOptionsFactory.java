@@ -12,7 +12,7 @@ import java.util.Set;
  * identity per node; Vert.x before 5.0.12 keeps an unbounded SNI cache, CVE-2026-6860). Clients:
  * trust {@code tls.ca} only, verify the server's name ({@code HTTPS} rules: the host dialed
  * must be among the certificate's SANs) and present the node's certificate when there is one.
- * Both run on the JVM's {@link TlsEngine} (BoringSSL when it loads). Everything is in memory: building options reads no file.
+ * Everything is in memory: building options reads no file.
  */
 public final class TlsOptionsFactory {
 
@@ -42,7 +42,6 @@ public final class TlsOptionsFactory {
         .setKeyCertOptions(tls.keyCertOptions())
         .setEnabledSecureTransportProtocols(PROTOCOLS)
         .setClientAuth(listener.clientAuth())
-        .setSslEngineOptions(TlsEngine.vertxOptions())
         .setSni(false);
     if (listener.clientAuth() != ClientAuth.NONE) {
       options.setTrustOptions(tls.trustOptions());
@@ -63,7 +62,6 @@ public final class TlsOptionsFactory {
     options.setSsl(true)
         .setTrustOptions(tls.trustOptions())
         .setHostnameVerificationAlgorithm("HTTPS")
-        .setSslEngineOptions(TlsEngine.vertxOptions())
         .setEnabledSecureTransportProtocols(PROTOCOLS);
     if (tls.hasIdentity()) {
       options.setKeyCertOptions(tls.keyCertOptions());
