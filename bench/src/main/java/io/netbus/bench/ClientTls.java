@@ -2,6 +2,7 @@ package io.netbus.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import javax.net.ssl.TrustManager;
  * {@code ca} (a PEM file) or else the JVM's trusted authorities, and its name against the host
  * dialed (hostname verification on, IP addresses matched against IP SANs); {@code cert}/{@code key}
  * present a client certificate. The Vert.x clients (tcp, bus, handshake) take it as their
- * {@link ClientTransport}; the blocking file client takes {@link #sslContext()}. Both read the PEM
+ * {@link ClientTransport}, on BoringSSL when it loads (as the node does); the blocking file client takes
+ * {@link #sslContext()} (the JDK's engine). Both read the PEM
  * files the same way, through Vert.x's PEM options.
  *
  * @param ca PEM CA certificate(s) the server must chain to; null: the JVM trust store
@@ -47,6 +49,10 @@ public record ClientTls(String ca, String cert, String key) implements ClientTra
   @Override
   public NetClientOptions configure(NetClientOptions options) {
     options.setSsl(true).setHostnameVerificationAlgorithm(HOSTNAME_VERIFICATION);
+    if (OpenSSLEngineOptions.isAvailable()) {
+      // the node's engine (netty-tcnative ships in the jar): a JDK client measures the JDK's AES-GCM, not the server
+      options.setSslEngineOptions(new OpenSSLEngineOptions());
+    }
     if (ca != null) {
       options.setTrustOptions(trust());
     }

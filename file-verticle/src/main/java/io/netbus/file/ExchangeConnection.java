@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.netbus.security.FileSends;
 import io.vertx.core.net.NetSocket;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -182,7 +183,7 @@ final class ExchangeConnection {
       long t0 = System.nanoTime();
       return socket.write(header.encode() + "\n")
           .compose(v -> offset == entry.size() ? Future.succeededFuture()
-              : socket.sendFile(entry.path().toString(), offset, entry.size() - offset))
+              : FileSends.sendFile(socket, entry.path(), offset, entry.size() - offset))
           .compose(v -> sha)
           .compose(hex -> socket.write(new JsonObject().put(SHA256, hex).encode() + "\n"))
           .onSuccess(v -> {

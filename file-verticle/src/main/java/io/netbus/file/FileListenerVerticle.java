@@ -31,7 +31,8 @@ abstract class FileListenerVerticle extends VerticleBase {
   FileListenerVerticle(FileListenerConfig listener, NodeSecurity node, String key) {
     this.listener = listener;
     this.key = key;
-    this.admission = new Admission("file " + listener.name(), listener.security(), node, null);
+    // exchange is request-reply: it never writes after the client's close_notify, so BoringSSL may serve it
+    this.admission = new Admission("file " + listener.name(), listener.security(), node, null, listener.isExchange());
   }
 
   /** How the start-up line describes this listener, e.g. {@code push data/file.txt}. */

@@ -3,6 +3,7 @@ package io.netbus.file;
 import io.netbus.security.NodeSecurity;
 import io.netbus.file.protocol.FileError;
 import io.vertx.core.Future;
+import io.netbus.security.FileSends;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class PushVerticle extends FileListenerVerticle {
     socket.exceptionHandler(err -> LOG.debug("file {}: {}: {}", listener.name(), socket.remoteAddress(), err.toString()));
     long t0 = System.nanoTime();
     pushing.add(socket);
-    socket.sendFile(file.toString())
+    FileSends.sendFile(socket, file)
         .onSuccess(v -> LOG.debug("file {}: pushed {} to {} in {} ms", listener.name(), file, socket.remoteAddress(),
             (System.nanoTime() - t0) / 1_000_000))
         .onFailure(err -> onFailure(socket, err))

@@ -38,6 +38,7 @@ public final class Admission {
   private final ListenerSecurity listener;
   private final TlsSection identity;
   private final Runnable onRefused;
+  private final boolean fastEngine;
   private volatile SslContext sslContext;
 
   /**
@@ -47,6 +48,17 @@ public final class Admission {
    * @param onRefused counts a refused peer (metrics), may be null
    */
   public Admission(String what, ListenerSecurity listener, NodeSecurity node, Runnable onRefused) {
+    this(what, listener, node, onRefused, false);
+  }
+
+  /**
+   * @param fastEngine serve TLS with {@link TlsEngine}'s choice (BoringSSL when it loads) rather
+   *     than the JDK's engine: only for protocols that never write after the client's
+   *     close_notify (Netty's OpenSSL engine closes both directions when it arrives; the JDK's
+   *     keeps writing, so a {@code socat} client that ends its input still gets its replies)
+   */
+  public Admission(String what, ListenerSecurity listener, NodeSecurity node, Runnable onRefused, boolean fastEngine) {
+    this.fastEngine = fastEngine;
     this.what = what;
     this.rules = listener.rules();
     this.listener = listener;
@@ -62,8 +74,9 @@ public final class Admission {
   /**
    * Builds the TLS context once, on a worker thread, before the listener binds: TLS 1.2/1.3,
    * the node's certificate, {@code tls.ca} for client certificates, the listener's client
-   * authentication. (Netty's first JDK server context also runs a one-time self-test that takes
-   * seconds on a slow machine; it must not run on an event loop.)
+   * authentication, on the JDK's engine or (fastEngine) {@link TlsEngine}'s. One context per listener instance,
+   * shared by all its connections. (Loading BoringSSL, or Netty's first JDK server context's
+   * one-time self-test, takes seconds on a slow machine; it must not run on an event loop.)
    */
   public Future<Void> prepare(Vertx vertx) {
     if (identity == null || sslContext != null) {
@@ -78,7 +91,7 @@ public final class Admission {
           default -> io.netty.handler.ssl.ClientAuth.NONE;
         })
         .protocols(TlsOptionsFactory.PROTOCOLS.toArray(new String[0]))
-        .sslProvider(SslProvider.JDK)
+        .sslProvider(fastEngine ? TlsEngine.provider() : SslProvider.JDK)
         .build(), false)
         .onSuccess(context -> sslContext = context)
         .mapEmpty();

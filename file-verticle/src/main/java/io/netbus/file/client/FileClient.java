@@ -19,6 +19,7 @@ import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.netbus.security.FileSends;
 import io.vertx.core.net.NetSocket;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -500,7 +501,7 @@ public final class FileClient {
         return result.future().isComplete() ? Future.failedFuture("cancelled") : Future.succeededFuture();
       }
       long length = Math.min(SEGMENT, size - position);
-      return socket.sendFile(local.toString(), position, length).compose(v -> {
+      return FileSends.sendFile(socket, local, position, length).compose(v -> {
         sent += length;
         progress.update(position + length, size);
         return sendFrom(position + length);
