@@ -1,16 +1,11 @@
 package io.netbus.bridge;
 
 import io.netbus.security.ListenerSecurity;
-import io.netbus.security.TlsOptionsFactory;
+import io.netbus.security.ServerContexts;
 import io.netbus.security.TlsSection;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Future;
 import io.vertx.core.net.NetSocket;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLException;
 
 /**
  * The bridge's TLS: the node's certificate and key, TLS 1.2 and 1.3 only, client certificates
@@ -24,24 +19,7 @@ final class BridgeTls {
   private final SslContext context;
 
   BridgeTls(TlsSection tls, ListenerSecurity listener) {
-    try {
-      SslContextBuilder builder = SslContextBuilder
-          .forServer(tls.privateKey(), tls.chain().toArray(new X509Certificate[0]))
-          .sslProvider(SslProvider.JDK)
-          .protocols(TlsOptionsFactory.PROTOCOLS)
-          .clientAuth(switch (listener.clientAuth()) {
-            case NONE -> ClientAuth.NONE;
-            case REQUEST -> ClientAuth.OPTIONAL;
-            case REQUIRED -> ClientAuth.REQUIRE;
-          });
-      if (listener.clientAuth() != io.vertx.core.http.ClientAuth.NONE) {
-        builder.trustManager(tls.authorities().toArray(new X509Certificate[0]));
-      }
-      context = builder.build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot build the bridge's TLS context from " + tls.cert() + ": "
-          + e.getMessage(), e);
-    }
+    context = ServerContexts.build(tls, listener, "the bridge");
   }
 
   /** Shakes hands on a freshly accepted socket. */

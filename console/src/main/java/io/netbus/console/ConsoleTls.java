@@ -1,16 +1,11 @@
 package io.netbus.console;
 
 import io.netbus.security.ListenerSecurity;
-import io.netbus.security.TlsOptionsFactory;
+import io.netbus.security.ServerContexts;
 import io.netbus.security.TlsSection;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLException;
 
 /**
  * The console's HTTPS: the node's certificate and key, TLS 1.2 and 1.3 only, client certificates
@@ -28,24 +23,7 @@ final class ConsoleTls {
   private final SslContext context;
 
   ConsoleTls(TlsSection tls, ListenerSecurity listener) {
-    try {
-      SslContextBuilder builder = SslContextBuilder
-          .forServer(tls.privateKey(), tls.chain().toArray(new X509Certificate[0]))
-          .sslProvider(SslProvider.JDK)
-          .protocols(TlsOptionsFactory.PROTOCOLS)
-          .clientAuth(switch (listener.clientAuth()) {
-            case NONE -> ClientAuth.NONE;
-            case REQUEST -> ClientAuth.OPTIONAL;
-            case REQUIRED -> ClientAuth.REQUIRE;
-          });
-      if (listener.clientAuth() != io.vertx.core.http.ClientAuth.NONE) {
-        builder.trustManager(tls.authorities().toArray(new X509Certificate[0]));
-      }
-      context = builder.build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot build the console's TLS context from " + tls.cert() + ": "
-          + e.getMessage(), e);
-    }
+    context = ServerContexts.build(tls, listener, "the console");
   }
 
   /** Shakes hands on a freshly accepted connection, before its first request is read. */

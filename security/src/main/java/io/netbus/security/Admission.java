@@ -1,7 +1,6 @@
 package io.netbus.security;
 
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -82,17 +81,8 @@ public final class Admission {
     if (identity == null || sslContext != null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> SslContextBuilder
-        .forServer(identity.privateKey(), identity.chain().toArray(new X509Certificate[0]))
-        .trustManager(identity.authorities().toArray(new X509Certificate[0]))
-        .clientAuth(switch (listener.clientAuth()) {
-          case REQUIRED -> io.netty.handler.ssl.ClientAuth.REQUIRE;
-          case REQUEST -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
-          default -> io.netty.handler.ssl.ClientAuth.NONE;
-        })
-        .protocols(TlsOptionsFactory.PROTOCOLS.toArray(new String[0]))
-        .sslProvider(fastEngine ? TlsEngine.provider() : SslProvider.JDK)
-        .build(), false)
+    return vertx.executeBlocking(() -> ServerContexts.build(identity, listener,
+            fastEngine ? TlsEngine.provider() : SslProvider.JDK, what), false)
         .onSuccess(context -> sslContext = context)
         .mapEmpty();
   }
