@@ -92,7 +92,7 @@ final class PeerCheck {
       String reason = why == null || why.equals(CLOSED) ? "" : why;
       String detail = String.join("; ", java.util.stream.Stream.of(sent, reason).filter(s -> !s.isEmpty()).toList());
       throw new BenchException(target + " closed every connection without answering"
-          + (detail.isEmpty() ? "" : " (" + detail + ")") + ": is it the server you meant?");
+          + (detail.isEmpty() ? "" : " (" + detail + ")") + ": is it the server you meant (a TLS listener needs --tls)?");
     }
     throw new BenchException(first == null
         ? "nothing answered at " + target + " within " + FIRST_REPLY_SECONDS + " s (" + ("datagrams".equals(what)
