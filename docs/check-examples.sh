@@ -19,7 +19,8 @@ cleanup() { [ -n "$NODE" ] && kill "$NODE" 2>/dev/null && wait "$NODE"; rm -rf "
 trap cleanup EXIT
 mkdir -p "$WORK/node" "$WORK/cli/launcher/target"
 ln -s "$JAR" "$WORK/cli/launcher/target/netbus.jar"
-(cd "$WORK/node" && exec java -jar "$JAR" >"$WORK/node.log" 2>&1) & NODE=$!
+# the built-in default keeps its files in the user's data directory: a private one here
+(cd "$WORK/node" && XDG_DATA_HOME=$WORK/data-home exec java -jar "$JAR" >"$WORK/node.log" 2>&1) & NODE=$!
 for _ in $(seq 1 150); do (exec 3<>/dev/tcp/127.0.0.1/7000) 2>/dev/null && break; sleep 0.2; done
 (exec 3<>/dev/tcp/127.0.0.1/7000) 2>/dev/null || { echo "check-examples: node did not start" >&2; cat "$WORK/node.log" >&2; exit 1; }
 

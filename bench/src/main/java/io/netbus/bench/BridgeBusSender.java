@@ -58,10 +58,35 @@ final class BridgeBusSender implements BusSender {
   private void wire(NetSocket responder, NetSocket requester) {
     this.responder = responder;
     this.requester = requester;
-    responder.handler(decoder(this::onResponderFrame));
-    requester.handler(decoder(this::onRequesterFrame));
-    responder.closeHandler(v -> load.bridgeClosed());
-    requester.closeHandler(v -> load.bridgeClosed());
+    FrameCodec.Decoder fromResponder = decoder(this::onResponderFrame);
+    FrameCodec.Decoder fromRequester = decoder(this::onRequesterFrame);
+    responder.handler(chunk -> {
+      load.peer.received(chunk);
+      fromResponder.handle(chunk);
+    });
+    requester.handler(chunk -> {
+      load.peer.received(chunk);
+      fromRequester.handle(chunk);
+    });
+    responder.closeHandler(v -> onClosed());
+    requester.closeHandler(v -> onClosed());
+  }
+
+  /** Before the registration is answered, bytes that are not frames or a close mean another kind of peer. */
+  private boolean notABridge(String otherwise) {
+    if (registered.future().isComplete()) {
+      return false;
+    }
+    String why = options.bridge() + " is not a netbus bridge (" + load.peer.sent(otherwise) + ")";
+    load.broken(why);
+    registered.tryFail(why);
+    return true;
+  }
+
+  private void onClosed() {
+    if (!notABridge("it closed the connection without a word")) {
+      load.bridgeClosed();
+    }
   }
 
   private FrameCodec.Decoder decoder(Consumer<JsonObject> onFrame) {
@@ -72,7 +97,9 @@ final class BridgeBusSender implements BusSender {
         try {
           frame = new JsonObject(json);
         } catch (DecodeException e) {
-          load.broken("the bridge sent a frame that is not JSON: " + e.getMessage());
+          if (!notABridge("it sent a frame that is not JSON")) {
+            load.broken("the bridge sent a frame that is not JSON: " + e.getMessage());
+          }
           return;
         }
         onFrame.accept(frame);
@@ -80,7 +107,9 @@ final class BridgeBusSender implements BusSender {
 
       @Override
       public void onOversize(long claimed) {
-        load.broken("bridge frame of " + claimed + " bytes is over the cap of " + MAX_FRAME);
+        if (!notABridge("it sent a frame of " + claimed + " bytes")) {
+          load.broken("bridge frame of " + claimed + " bytes is over the cap of " + MAX_FRAME);
+        }
       }
     });
   }

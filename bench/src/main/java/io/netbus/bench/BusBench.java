@@ -102,12 +102,21 @@ public final class BusBench {
       boolean publish = "publish".equals(options.pattern());
       context.runOnContext(v -> (options.inProcess() ? LocalBusSender.start(consumerSide, vertx, address, publish, load)
           : BridgeBusSender.start(vertx, options, address, load)).onComplete(ready));
+      // a bridge answers the registration at once: a peer that does not is named within seconds
+      long setUpMillis = options.inProcess() ? (long) (limits.timeoutSeconds() * 1000)
+          : (long) (Math.min(limits.timeoutSeconds(), PeerCheck.FIRST_REPLY_SECONDS) * 1000);
       try {
-        load.sender(ready.future().toCompletionStage().toCompletableFuture()
-            .get((long) (limits.timeoutSeconds() * 1000), TimeUnit.MILLISECONDS));
+        load.sender(ready.future().toCompletionStage().toCompletableFuture().get(setUpMillis, TimeUnit.MILLISECONDS));
       } catch (ExecutionException e) {
-        throw new BenchException("cannot reach the bridge at " + options.bridge() + ": " + e.getCause().getMessage(),
-            e.getCause());
+        Throwable cause = e.getCause();
+        throw new BenchException(cause instanceof java.net.ConnectException
+            ? PeerCheck.connectFailure(options.bridge(), cause)
+            : load.failure != null ? load.failure
+            : "cannot reach the bridge at " + options.bridge() + ": " + cause.getMessage(), cause);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new BenchException(options.inProcess() ? "the in-process bus did not start within " + setUpMillis + " ms"
+            : options.bridge() + " is not a netbus bridge (" + load.peer.sent("it sent nothing within "
+                + setUpMillis / 1000 + " s") + ")", e);
       }
       if (options.rate() > 0) {
         return runOpen(load, context, progress);

@@ -42,9 +42,13 @@ final class BusLoad {
   Pacer pacer;
   private long tickTimer = -1;
 
+  /** What the bridge sent first: a peer that is not a bridge is named by it. */
+  final PeerCheck peer;
+
   BusLoad(BusBench.Options options, Vertx vertx) {
     this.options = options;
     this.vertx = vertx;
+    this.peer = new PeerCheck(options.bridge());
     this.payload = new String(Payloads.message(0, options.size()), StandardCharsets.US_ASCII);
   }
 

@@ -16,7 +16,9 @@ public final class CommonOptions {
   long count;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
-      description = "Connect timeout, and how long to wait for the replies in flight at the end (default ${DEFAULT-VALUE}).")
+      description = "Connect timeout; how long replies may stop (with messages in flight) before the run fails; "
+          + "the wait for the replies in flight at the end (default ${DEFAULT-VALUE}). A peer that never answers "
+          + "fails the run within 3 s.")
   double timeout;
 
   @Option(names = "--json", description = "Print the result as JSON.")

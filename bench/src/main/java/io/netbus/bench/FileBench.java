@@ -1,5 +1,7 @@
 package io.netbus.bench;
 
+import io.netbus.contract.PeerBytes;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -109,8 +111,8 @@ public final class FileBench {
       try {
         got = transfer(progress, t0);
       } catch (IOException | BenchException e) {
-        if (transfers == 0 && failed == 0 && !(e instanceof BenchException)) {
-          throw new BenchException(options.mode() + " from " + options.target() + " failed: " + e.getMessage(), e);
+        if (transfers == 0 && failed == 0 && (!(e instanceof BenchException) || e instanceof NotExchange)) {
+          throw firstFailure(e);
         }
         failed++;
         firstFailure = firstFailure == null ? e.getMessage() : firstFailure;
@@ -143,6 +145,52 @@ public final class FileBench {
     return firstFailure == null ? report : report.extra("firstFailure", firstFailure);
   }
 
+  /** The first transfer failed before anything moved: the wrong peer, or nothing, in a user's words. */
+  private BenchException firstFailure(Exception e) {
+    Target target = options.target();
+    if (e instanceof NotExchange) {
+      return new BenchException(target + " is not a netbus exchange listener (" + e.getMessage() + ")", e);
+    }
+    if (e instanceof java.net.SocketTimeoutException && String.valueOf(e.getMessage()).contains("connect")) {
+      return new BenchException(target + " did not accept a connection within " + options.limits().timeoutSeconds()
+          + " s", e);
+    }
+    if (e instanceof java.net.SocketTimeoutException) {
+      return new BenchException("push".equals(options.mode())
+          ? "nothing came from " + target + " within " + options.limits().timeoutSeconds() + " s: is it a push listener?"
+          : target + " is not a netbus exchange listener (it sent nothing within " + firstAnswerSeconds() + " s)", e);
+    }
+    if (e instanceof java.net.ConnectException) {
+      return new BenchException("cannot connect to " + target + ": connection refused (nothing listens there)", e);
+    }
+    return new BenchException(options.mode() + " from " + target + " failed: " + e.getMessage(), e);
+  }
+
+  private String firstAnswerSeconds() {
+    double t = Math.min(options.limits().timeoutSeconds(), PeerCheck.FIRST_REPLY_SECONDS);
+    return t == Math.rint(t) ? String.valueOf((long) t) : String.valueOf(t);
+  }
+
+  /** The peer's answer is not the file protocol's: another service, not a failed transfer. */
+  static final class NotExchange extends BenchException {
+    NotExchange(String message) {
+      super(message);
+    }
+  }
+
+  /** The answer to a request, within the first-reply time: a peer that says nothing is named sooner. */
+  private static JsonObject firstAnswer(Socket socket, InputStream in, int timeoutMillis)
+      throws IOException, BenchException {
+    socket.setSoTimeout((int) Math.min(timeoutMillis, PeerCheck.FIRST_REPLY_SECONDS * 1000));
+    JsonObject header = answer(in);
+    if (!(header.getValue("ok") instanceof Boolean)) {
+      // JSON, but not the protocol's answer: an echo or upper server sends the request back
+      throw new NotExchange("it sent " + PeerBytes.shown(Buffer.buffer(header.encode())));
+    }
+    socket.setSoTimeout(timeoutMillis);
+    return header;
+  }
+
   /** One transfer; returns the bytes moved. */
   private long transfer(BenchProgress progress, long t0) throws IOException, BenchException {
     int timeoutMillis = (int) (options.limits().timeoutSeconds() * 1000);
@@ -154,7 +202,7 @@ public final class FileBench {
           return drain(in, Long.MAX_VALUE, progress, t0);
         case "get": {
           request(out, withToken(new JsonObject().put("op", "get").put("name", options.name())));
-          JsonObject header = answer(in);
+          JsonObject header = firstAnswer(socket, in, timeoutMillis);
           long size = header.getLong("size", -1L) - header.getLong("offset", 0L);
           long got = drain(in, size, progress, t0);
           if (got != size) {
@@ -167,7 +215,7 @@ public final class FileBench {
           // every round replaces the file the previous round put
           request(out, withToken(new JsonObject().put("op", "put").put("name", options.name())
               .put("size", options.size()).put("overwrite", true)));
-          JsonObject header = answer(in);
+          JsonObject header = firstAnswer(socket, in, timeoutMillis);
           long offset = header.getLong("offset", 0L);
           if (offset != 0) {
             throw new BenchException("put: the server asks to resume at " + offset + "; use a fresh --name");
@@ -251,13 +299,18 @@ public final class FileBench {
     out.flush();
   }
 
+  private static String shown(ByteArrayOutputStream line) {
+    return PeerBytes.shown(Buffer.buffer(line.toByteArray()));
+  }
+
   /** Reads one control line; an {@code ok:false} line or a broken one fails the transfer. */
   static JsonObject answer(InputStream in) throws IOException, BenchException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) != '\n') {
       if (b < 0) {
-        throw new BenchException("the server closed without an answer");
+        throw line.size() == 0 ? new BenchException("the server closed without an answer")
+            : new NotExchange("it sent " + shown(line) + " and closed the connection");
       }
       if (line.size() >= MAX_LINE) {
         throw new BenchException("the server's answer line is longer than " + MAX_LINE + " bytes");
@@ -267,8 +320,8 @@ public final class FileBench {
     JsonObject json;
     try {
       json = new JsonObject(line.toString(StandardCharsets.UTF_8));
-    } catch (DecodeException e) {
-      throw new BenchException("the server's answer is not JSON: " + line.toString(StandardCharsets.UTF_8));
+    } catch (DecodeException | ClassCastException e) {
+      throw new NotExchange("it sent " + shown(line));
     }
     if (Boolean.FALSE.equals(json.getBoolean("ok"))) {
       throw new BenchException(json.getString("error") + ": " + json.getString("message"));

@@ -96,6 +96,7 @@ public final class TcpBench {
   private BenchReport runClosed(List<TcpConnection> conns, BenchProgress progress) throws Exception {
     Limits limits = options.limits();
     long t0 = System.nanoTime();
+    load.peer.startClock();
     for (TcpConnection c : conns) {
       c.context.runOnContext(v -> c.start());
     }
@@ -113,7 +114,10 @@ public final class TcpBench {
         load.measureEnd = now;
         load.phase = TcpLoad.DRAIN;
       }
-      if (load.phase == TcpLoad.DRAIN || conns.stream().allMatch(c -> c.dead)) {
+      boolean allDead = conns.stream().allMatch(c -> c.dead);
+      load.peer.check(load.replies.sum(), allDead, "replies");
+      load.peer.checkStall(load.replies.sum(), inflight(conns), limits.timeoutSeconds(), "messages");
+      if (load.phase == TcpLoad.DRAIN || allDead) {
         break;
       }
       progress.tick(load.phase == TcpLoad.WARMUP ? "warm-up" : "measure", (now - t0) / 1e9, load.replies::sum,
@@ -139,15 +143,19 @@ public final class TcpBench {
   /** Sends on the schedule until the window ends, then waits (at most the timeout) for the window's replies. */
   private BenchReport runOpen(List<TcpConnection> conns, BenchProgress progress) throws Exception {
     OpenLoop loop = OpenLoop.startingNow(options.rate(), options.limits());
+    load.peer.startClock();
     for (TcpConnection c : conns) {
       c.context.runOnContext(v -> c.startOpen(loop.pacer(conns.size(), c.index, options.depth())));
     }
     long now;
     while ((now = System.nanoTime()) < loop.measureEnd() && !conns.stream().allMatch(c -> c.dead)) {
+      load.peer.check(load.replies.sum(), false, "replies");
+      load.peer.checkStall(load.replies.sum(), inflight(conns), options.limits().timeoutSeconds(), "messages");
       progress.tick(now < loop.measureStart() ? "warm-up" : "measure", (now - loop.start()) / 1e9, load.replies::sum,
           load.errors::sum);
       TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(50, (loop.measureEnd() - now) / 1_000_000)));
     }
+    load.peer.check(load.replies.sum(), conns.stream().allMatch(c -> c.dead), "replies");
     long drainEnd = System.nanoTime() + seconds(options.limits().timeoutSeconds());
     while (System.nanoTime() < drainEnd && conns.stream().anyMatch(c -> !c.dead && !c.openDone)) {
       TimeUnit.MILLISECONDS.sleep(10);
@@ -230,7 +238,7 @@ public final class TcpBench {
         Future.all(wave).toCompletionStage().toCompletableFuture()
             .get((long) (options.limits().timeoutSeconds() * 1000) + 1000, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
-        throw new BenchException("cannot connect to " + options.target() + ": " + e.getCause().getMessage(), e.getCause());
+        throw new BenchException(PeerCheck.connectFailure(options.target(), e.getCause()), e.getCause());
       } catch (java.util.concurrent.TimeoutException e) {
         throw new BenchException("cannot connect to " + options.target() + ": " + conns.size() + " of "
             + options.connections() + " connections open after " + options.limits().timeoutSeconds() + " s", e);
@@ -238,6 +246,11 @@ public final class TcpBench {
       wave.forEach(f -> conns.add(f.result()));
     }
     return conns;
+  }
+
+  /** Messages in flight on the connections still open. */
+  private static long inflight(List<TcpConnection> conns) {
+    return conns.stream().filter(c -> !c.dead).mapToLong(c -> c.inflight).sum();
   }
 
   private static long seconds(double s) {

@@ -110,6 +110,7 @@ final class TcpConnection implements ReplyVerifier.Listener {
 
   private void onData(Buffer chunk) {
     now = System.nanoTime();
+    load.peer.received(chunk);
     verifier.feed(chunk);
     flush();
   }
@@ -182,7 +183,7 @@ final class TcpConnection implements ReplyVerifier.Listener {
 
   private void onClosed() {
     if (!closing && load.phase != TcpLoad.DRAIN) {
-      fail("closed by the server");
+      fail(PeerCheck.CLOSED);
     }
     dead = true;
   }
@@ -191,7 +192,12 @@ final class TcpConnection implements ReplyVerifier.Listener {
     if (failure == null && !closing) {
       failure = problem;
       load.errors.increment();
-      LOG.warn("bench connection failed: {}", problem);
+      // the first failure once replies came; before any reply PeerCheck says it in one line
+      if (load.peer.failed(problem) && load.replies.sum() > 0) {
+        LOG.warn("bench connection failed: {}", problem);
+      } else {
+        LOG.debug("bench connection failed: {}", problem);
+      }
     }
     dead = true;
   }

@@ -20,6 +20,7 @@ final class TcpLoad {
   final int wireSize;
   final LongAdder replies = new LongAdder();
   final LongAdder errors = new LongAdder();
+  final PeerCheck peer;
   final AtomicLong sendPermits;
   final AtomicLong toMeasure;
   volatile int phase = WARMUP;
@@ -31,5 +32,6 @@ final class TcpLoad {
     this.sendPermits = new AtomicLong(options.limits().count());
     this.toMeasure = new AtomicLong(options.limits().count());
     this.wireSize = options.size() + options.framing().overhead();
+    this.peer = new PeerCheck(options.target());
   }
 }

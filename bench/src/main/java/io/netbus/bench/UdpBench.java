@@ -87,6 +87,7 @@ public final class UdpBench {
       for (Future<UdpSocketDriver> f : bound) {
         socks.add(f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
       }
+      load.peer.startClock();
       if (options.rate() > 0) {
         return runOpen(socks, progress);
       }
@@ -107,6 +108,7 @@ public final class UdpBench {
           load.phase = UdpLoad.DRAIN;
           break;
         }
+        load.peer.check(load.replies.sum(), false, "datagrams");
         progress.tick(load.phase == UdpLoad.WARMUP ? "warm-up" : "measure", (now - t0) / 1e9, load.replies::sum, load.errors::sum);
         TimeUnit.MILLISECONDS.sleep(limits.byCount() ? 5 : 50);
       }
@@ -135,6 +137,7 @@ public final class UdpBench {
       if (load.phase == UdpLoad.WARMUP && now >= loop.measureStart()) {
         load.phase = UdpLoad.MEASURE;
       }
+      load.peer.check(load.replies.sum(), false, "datagrams");
       progress.tick(load.phase == UdpLoad.WARMUP ? "warm-up" : "measure", (now - loop.start()) / 1e9, load.replies::sum, load.errors::sum);
       TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(50, (loop.measureEnd() - now) / 1_000_000)));
     }

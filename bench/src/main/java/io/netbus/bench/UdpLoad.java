@@ -12,9 +12,11 @@ final class UdpLoad {
   final UdpBench.Options options;
   final LongAdder replies = new LongAdder();
   final LongAdder errors = new LongAdder();
+  final PeerCheck peer;
   volatile int phase = WARMUP;
 
   UdpLoad(UdpBench.Options options) {
     this.options = options;
+    this.peer = new PeerCheck(options.target());
   }
 }

@@ -121,6 +121,7 @@ final class UdpSocketDriver {
 
   private void onPacket(DatagramPacket packet) {
     long now = System.nanoTime();
+    load.peer.received(packet.data());
     byte[] b = packet.data().getBytes();
     int size = load.options.size();
     if (b.length > size && b.length % size == 0) {

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
         InstallCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error"})
+    exitCodeList = {"0:ok", "1:any other failure", "2:usage or configuration error",
+        "130:a client stopped by Ctrl-C (a node stopped by Ctrl-C or SIGTERM exits 0)"})
 public final class Main implements Callable<Integer> {
 
   /** Commands that hash a file as they move it. */

@@ -32,7 +32,13 @@ class LauncherIT {
   @TempDir
   Path workDir;
 
+  /** The user's data home ({@code XDG_DATA_HOME}) of every process the test starts. */
+  @TempDir
+  Path dataHome;
+
   private Process process;
+  /** Extra environment variables for the next {@link #start}. */
+  private final java.util.Map<String, String> env = new java.util.HashMap<>();
   private final BlockingQueue<String> stderr = new LinkedBlockingQueue<>();
   /** Every stderr line, including those awaitLine consumed. */
   private final List<String> allStderr = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -53,8 +59,11 @@ class LauncherIT {
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
-    process = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("XDG_DATA_HOME", dataHome.toString());
+    builder.environment().putAll(env);
+    process = builder.start();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
@@ -110,11 +119,15 @@ class LauncherIT {
       assertThat(n).isPositive();
       assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isEqualTo("HELLO HUANGPINGYI");
     }
-    // the default config seeds its root and sample push file in the working directory
-    assertThat(workDir.resolve("data").resolve("file.txt")).isRegularFile();
+    // the built-in default seeds its root and sample push file in the user's data directory,
+    // says where, and leaves the working directory alone
+    Path root = dataHome.resolve("netbus").resolve("data");
+    assertThat(awaitLine("data directory", 5)).endsWith("data directory (file.root): " + root);
+    assertThat(root.resolve("file.txt")).isRegularFile();
+    assertThat(workDir.resolve("data")).doesNotExist();
     try (Socket socket = new Socket("127.0.0.1", push)) {
       byte[] received = socket.getInputStream().readAllBytes();
-      assertThat(received).isEqualTo(Files.readAllBytes(workDir.resolve("data").resolve("file.txt")));
+      assertThat(received).isEqualTo(Files.readAllBytes(root.resolve("file.txt")));
     }
 
     long t0 = System.nanoTime();
@@ -136,6 +149,20 @@ class LauncherIT {
     String line = awaitLine("netbus:", 2);
     assertThat(line).isEqualTo("netbus: " + conf + ": tcp.listeners[0].port: 70000 is not a port (0-65535)");
     assertThat(stderr).as("nothing but the one line").isEmpty();
+  }
+
+  @Test
+  void anOverrideThatNamesAnUnknownKeyIsBlamedOnTheVariable() throws Exception {
+    Path conf = Files.writeString(workDir.resolve("node.json"),
+        "{\"tcp\": {\"listeners\": [{\"name\": \"a\", \"port\": 0, \"service\": \"echo\"}]}}");
+    // the launcher's and the clients' own variables are not config
+    env.putAll(java.util.Map.of("NETBUS_TCP_LISTENRS_0_PORT", "1", "NETBUS_JAVA_OPTS", "-Xmx64m",
+        "NETBUS_TOKEN", "secret"));
+    start(List.of(), "run", "--conf", conf.toString());
+    assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(awaitLine("netbus:", 2)).isEqualTo("netbus: override NETBUS_TCP_LISTENRS_0_PORT (environment): "
+        + "tcp.listenrs: unknown key (known keys: instances, listeners, maxRequests, targets)");
   }
 
   @Test

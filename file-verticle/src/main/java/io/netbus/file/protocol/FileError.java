@@ -32,6 +32,10 @@ public class FileError extends RuntimeException {
       // Netty's stackless variant has no message: say what it means to the user.
       return "the other side closed the connection";
     }
+    if (t instanceof java.net.ConnectException && String.valueOf(t.getMessage()).contains("Connection refused")) {
+      // Netty's "Connection refused: /127.0.0.1:9001" repeats the address the line already names
+      return "connection refused (nothing listens there)";
+    }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 final class BusErrors {
 
   private static final Pattern WAITED = Pattern.compile("waiting (\\d+)\\s*\\(ms\\)");
+  private static final Pattern REFUSED = Pattern.compile("Connection refused: \\S*/\\S+");
   private static final Pattern INTERNAL = Pattern.compile(",?\\s*(address|repliedAddress): __vertx\\.reply\\.\\S*");
 
   private BusErrors() {
@@ -50,8 +51,11 @@ final class BusErrors {
     };
   }
 
-  /** Drops Vert.x's internal reply addresses from a message. */
+  /**
+   * Drops Vert.x's internal reply addresses from a message, and the address Netty repeats after
+   * "Connection refused" (the line already names it).
+   */
   static String scrub(String message) {
-    return INTERNAL.matcher(message).replaceAll("");
+    return REFUSED.matcher(INTERNAL.matcher(message).replaceAll("")).replaceAll("connection refused (nothing listens there)");
   }
 }

@@ -4,6 +4,7 @@ import io.netbus.console.ConsoleConfig;
 import io.netbus.contract.ConfigException;
 import io.netbus.contract.NetbusModule;
 import io.netbus.launcher.config.ConfigLoader;
+import io.netbus.launcher.config.DataDirectory;
 import io.netbus.launcher.config.LoadedConfig;
 import io.netbus.launcher.config.NodeConfig;
 import io.netbus.launcher.node.Modules;
@@ -15,6 +16,7 @@ import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Run a netbus node: deploy the listeners of every section in the config.",
-    footer = {"%nThe config is FILE, else conf/default.json in the working directory, else the built-in default. "
+    footer = {"%nThe config is FILE, else conf/default.json in the working directory, else the built-in default, "
+        + "which serves files from $XDG_DATA_HOME/netbus/data (else ~/.local/share/netbus/data); a config file's "
+        + "relative paths resolve against the working directory. "
         + "Override single values with system properties or environment variables:",
         "  java -Dnetbus.tcp.listeners.0.port=6000 -jar netbus.jar run",
         "  NETBUS_TCP_LISTENERS_0_PORT=6000 netbus run"})
@@ -70,6 +74,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     String source = conf == null ? "config" : conf.toString();
     LoadedConfig loaded = null;
     Node node;
+    Optional<Path> dataDirectory;
     try {
       loaded = await(ConfigLoader.load(boot, conf));
       source = loaded.source();
@@ -82,9 +87,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
           ? boot.close().compose(v -> NodeFactory.clustered(config.cluster(), config.security(), metrics))
           : metrics ? boot.close().map(v -> NodeFactory.standalone(true)) : Future.succeededFuture(boot);
       node = await(Node.start(vertx, config, modules, loaded.isDefault(), ConfigLoader.source(conf, modules)));
+      dataDirectory = DataDirectory.of(config.json());
     } catch (ConfigException e) {
       boot.close();
-      err.println("netbus: " + (loaded == null ? source : loaded.sourceOf(e.key())) + ": " + e.getMessage());
+      err.println("netbus: " + ConfigLoader.errorLine(loaded, source, e));
       LOG.debug("config rejected", e);
       return ExitCodes.USAGE;
     } catch (Exception e) {
@@ -96,6 +102,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     NodeFactory.logTransport(node.vertx());
     LOG.info("netbus node up in {} ms ({}, config: {})", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
         node.vertx().isClustered() ? "clustered" : "standalone", source);
+    dataDirectory.ifPresent(dir -> LOG.info("data directory (file.root): {}", dir));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, stopped), "netbus-shutdown"));
     Signals.exitCleanlyOnTermination();

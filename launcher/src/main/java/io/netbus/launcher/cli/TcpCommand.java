@@ -80,6 +80,9 @@ public final class TcpCommand implements Callable<Integer> {
   OutputStream out = System.out;
 
   private volatile String readFailure;
+  /** Whether any input was sent, and any byte came back: a peer that never answers is named. */
+  private volatile boolean sentAny;
+  private volatile boolean receivedAny;
   /** Released once per chunk received: raw framing paces queued lines on it. */
   private final Semaphore replies = new Semaphore(0);
 
@@ -142,6 +145,7 @@ public final class TcpCommand implements Callable<Integer> {
     writer.setDaemon(true);
     reader.start();
     writer.start();
+    boolean serverEnded = false;
     try {
       CompletableFuture.anyOf(serverClosed, inputDone).join();
       if (!serverClosed.isDone()) {
@@ -151,6 +155,7 @@ public final class TcpCommand implements Callable<Integer> {
           // the server keeps the connection open: we waited long enough
         }
       }
+      serverEnded = serverClosed.isDone();
     } finally {
       socket.close();
       reader.join(1000);
@@ -158,6 +163,11 @@ public final class TcpCommand implements Callable<Integer> {
     }
     if (readFailure != null) {
       err.println("netbus: connection to " + peer() + " failed: " + readFailure);
+      return ExitCodes.FAILURE;
+    }
+    if (sentAny && !receivedAny && !serverEnded) {
+      err.println("netbus tcp: nothing came back from " + peer() + " within " + waitSeconds
+          + " s of the end of input (it accepted the connection but never answered; --wait waits longer)");
       return ExitCodes.FAILURE;
     }
     return ExitCodes.OK;
@@ -199,6 +209,7 @@ public final class TcpCommand implements Callable<Integer> {
     try {
       InputStream from = socket.in();
       for (int n; (n = from.read(buf)) >= 0; ) {
+        receivedAny = true;
         if (decoder == null) {
           out.write(buf, 0, n);
         } else {
@@ -270,7 +281,7 @@ public final class TcpCommand implements Callable<Integer> {
   }
 
   /** Sends one input line (with its newline, if any) in the framing; true when it was {@code exit}. */
-  private static boolean send(OutputStream to, Framing kind, byte[] line) throws IOException {
+  private boolean send(OutputStream to, Framing kind, byte[] line) throws IOException {
     int end = line.length;
     if (end > 0 && line[end - 1] == '\n') {
       end--;
@@ -279,6 +290,7 @@ public final class TcpCommand implements Callable<Integer> {
       }
     }
     byte[] content = Arrays.copyOf(line, end);
+    sentAny = true;
     if (kind == Framing.LENGTH) {
       to.write(kind.encode(Buffer.buffer(content)).getBytes());
     } else if (kind == Framing.LINE) {

@@ -106,9 +106,15 @@ public final class UdpCommand implements java.util.concurrent.Callable<Integer> 
       String peer = (ipV6 ? "[" + target.getHostAddress() + "]" : target.getHostAddress()) + ":" + port;
       long total = sendLines(vertx, socket, target.getHostAddress(), peer);
       awaitReplies(total);
+      if (total > 0 && replies.get() == 0) {
+        // not one reply: nothing answers there (a closed port, or a peer that does not speak UDP)
+        notice("netbus udp: nothing answered at " + peer + " (" + total + " datagram" + (total == 1 ? "" : "s")
+            + " sent, no reply within " + waitSeconds + " s)");
+        return ExitCodes.FAILURE;
+      }
       if (replies.get() < total) {
         notice("netbus udp: " + (total - replies.get()) + " of " + total + " datagrams got no reply from " + peer
-            + " (UDP may lose packets, or nothing answers there)");
+            + " (UDP may lose packets)");
       }
       return ExitCodes.OK;
     } catch (SendFailed e) {

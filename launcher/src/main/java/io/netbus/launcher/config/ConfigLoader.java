@@ -22,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * Reads the node's config once, with vertx-config: the JSON file ({@code --conf FILE}, else
- * {@code conf/default.json} in the working directory, else the copy embedded in the jar), then
+ * {@code conf/default.json} in the working directory, else the copy embedded in the jar, whose
+ * relative {@code file.root} goes to the user's data directory: {@link DataDirectory}), then
  * system properties {@code -Dnetbus.a.b=v}, then environment variables {@code NETBUS_A_B=v}
  * (see {@link ConfigOverrides}).
  */
@@ -66,9 +67,15 @@ public final class ConfigLoader {
         .setConfig(new JsonObject().put("raw-data", true).put("cache", false)));
     Future<JsonObject> env = retrieve(vertx, new ConfigStoreOptions().setType("env")
         .setConfig(new JsonObject().put("raw-data", true)));
+    boolean embedded = EMBEDDED_SOURCE.equals(source);
     return Future.all(file, sys, env).map(all -> {
       JsonObject json = file.result();
-      Map<String, String> overrides = ConfigOverrides.apply(json, strings(sys.result()), strings(env.result()));
+      Map<String, String> envVars = strings(env.result());
+      if (embedded) {
+        // before the overrides: NETBUS_FILE_ROOT=dir still means dir in the working directory
+        DataDirectory.placeDefaultRoot(json, DataDirectory.userDataHome(envVars, System.getProperty("user.home")));
+      }
+      Map<String, String> overrides = ConfigOverrides.apply(json, strings(sys.result()), envVars);
       return new LoadedConfig(json, source, isDefault, overrides);
     });
   }
@@ -82,15 +89,51 @@ public final class ConfigLoader {
     String fallback = explicit == null ? "config" : explicit.toString();
     return vertx -> load(vertx, explicit)
         .recover(err -> Future.failedFuture(err instanceof ConfigException ce
-            ? new ConfigException("", fallback + ": " + ce.getMessage(), ce) : err))
+            ? new ConfigException("", errorLine(null, fallback, ce), ce) : err))
         // validation may read certificate files: off the event loop
         .compose(loaded -> vertx.executeBlocking(() -> {
           try {
             return NodeConfig.validate(loaded.json(), modules);
           } catch (ConfigException e) {
-            throw new ConfigException("", loaded.sourceOf(e.key()) + ": " + e.getMessage(), e);
+            throw new ConfigException("", errorLine(loaded, fallback, e), e);
           }
         }, false));
+  }
+
+  /**
+   * A config problem as the one line a user reads: {@code file: key: what is wrong}, or the
+   * override to blame ({@code override NETBUS_TCP_LISTENRS_0_PORT (environment): tcp.listenrs:
+   * unknown key ...}). {@code loaded} is null when loading itself failed.
+   */
+  public static String errorLine(LoadedConfig loaded, String source, ConfigException e) {
+    if (e instanceof ConfigOverrides.OverrideException) {
+      return e.getMessage();
+    }
+    String origin = loaded == null ? source : loaded.sourceOf(e.key());
+    return origin + ": " + e.getMessage() + (origin.endsWith(ConfigOverrides.ENV_ORIGIN) ? caseHint(e) : "");
+  }
+
+  private static final java.util.regex.Pattern KNOWN_KEYS =
+      java.util.regex.Pattern.compile("unknown key \\(known keys: (.*)\\)");
+
+  /**
+   * An environment variable names keys in upper case: one the file does not hold yet is created in
+   * lower case, so {@code NETBUS_TCP_LISTENERS_0_MAXFRAME} cannot create {@code maxFrame}. Say so.
+   */
+  private static String caseHint(ConfigException e) {
+    java.util.regex.Matcher m = KNOWN_KEYS.matcher(String.valueOf(e.problem()));
+    String key = e.key();
+    String last = key.substring(Math.max(key.lastIndexOf('.'), key.lastIndexOf(']')) + 1);
+    if (!m.matches()) {
+      return "";
+    }
+    return java.util.Arrays.stream(m.group(1).split(", "))
+        .filter(k -> k.equalsIgnoreCase(last) && !k.equals(last))
+        .findFirst()
+        .map(k -> "; an environment variable cannot spell " + k + " (names are upper case): set it in the file or"
+            + " with -Dnetbus." + key.substring(0, key.length() - last.length()).replaceAll("\\[(\\d+)\\]", ".$1")
+            + k + "=VALUE")
+        .orElse("");
   }
 
   private static ConfigStoreOptions fileStore(Path path) {

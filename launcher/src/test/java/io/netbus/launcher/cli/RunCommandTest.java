@@ -109,8 +109,30 @@ class RunCommandTest {
     } finally {
       System.clearProperty("netbus.tcp.listeners.0.port");
     }
-    assertThat(errLine()).isEqualTo("netbus: -Dnetbus.tcp.listeners.0.port: tcp.listeners[0].port: "
+    assertThat(errLine()).isEqualTo("netbus: override -Dnetbus.tcp.listeners.0.port: tcp.listeners[0].port: "
         + "expected a whole number, found 'abc'");
+  }
+
+  @Test
+  void anOverrideThatNamesAnUnknownKeyIsBlamedOnTheOverride() throws Exception {
+    Path file = conf("{'tcp': {'listeners': [{'name': 'a', 'port': 0, 'service': 'echo'}]}}");
+    System.setProperty("netbus.tcp.listenrs.0.port", "1");
+    try {
+      assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    } finally {
+      System.clearProperty("netbus.tcp.listenrs.0.port");
+    }
+    assertThat(errLine()).isEqualTo("netbus: override -Dnetbus.tcp.listenrs.0.port: tcp.listenrs: unknown key "
+        + "(known keys: instances, listeners, maxRequests, targets)");
+    err.getBuffer().setLength(0);
+    System.setProperty("netbus.tcp.listeners.3.port", "1");
+    try {
+      assertThat(run("run", "--conf", file.toString())).isEqualTo(ExitCodes.USAGE);
+    } finally {
+      System.clearProperty("netbus.tcp.listeners.3.port");
+    }
+    assertThat(errLine()).isEqualTo("netbus: override -Dnetbus.tcp.listeners.3.port: tcp.listeners has 1 entries; "
+        + "index 3 is past its end");
   }
 
   @Test

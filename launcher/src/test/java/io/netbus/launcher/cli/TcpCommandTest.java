@@ -166,6 +166,18 @@ class TcpCommandTest {
   }
 
   @Test
+  void aPeerThatNeverAnswersIsNamedAndExitsOne() throws Exception {
+    // accepts, reads nothing back, never closes: the kernel's backlog is enough
+    try (ServerSocket silent = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
+      int status = run(new TcpCommand(), stdin("anyone?\n"), new ByteArrayOutputStream(), "--wait", "1",
+          "127.0.0.1", String.valueOf(silent.getLocalPort()));
+      assertThat(status).isEqualTo(ExitCodes.FAILURE);
+      assertThat(err.toString()).startsWith("netbus tcp: nothing came back from 127.0.0.1:" + silent.getLocalPort()
+          + " within 1.0 s of the end of input");
+    }
+  }
+
+  @Test
   void badArgumentsAreUsageErrors() {
     assertThat(run(new TcpCommand(), stdin(""), new ByteArrayOutputStream(), "127.0.0.1", "70000"))
         .isEqualTo(ExitCodes.USAGE);

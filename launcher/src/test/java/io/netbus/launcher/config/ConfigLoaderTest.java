@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netbus.contract.ConfigException;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,7 +80,64 @@ class ConfigLoaderTest {
       assertThat(loaded.json().fieldNames()).contains("tcp", "udp", "file", "bridge", "cluster");
       assertThat(loaded.json().getJsonObject("tcp").getJsonArray("listeners").getJsonObject(0).getInteger("port"))
           .isEqualTo(50007);
+      // its relative root goes to the user's data directory, not the working directory
+      assertThat(loaded.json().getJsonObject("file").getString("root")).isEqualTo(
+          DataDirectory.userDataHome(System.getenv(), System.getProperty("user.home")).resolve("data").toString());
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void aConfigFilesRelativeRootStaysRelativeToTheWorkingDirectory(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path file = Files.writeString(dir.resolve("node.json"), "{\"file\":{\"root\":\"data\",\"listeners\":[]}}");
+    ConfigLoader.load(vertx, file).onComplete(ctx.succeeding(loaded -> ctx.verify(() -> {
+      assertThat(loaded.json().getJsonObject("file").getString("root")).isEqualTo("data");
+      assertThat(DataDirectory.of(loaded.json())).contains(Path.of("data").toAbsolutePath());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void anEnvironmentOverrideThatCannotSpellACamelCaseKeySaysSo() {
+    LoadedConfig loaded = new LoadedConfig(new JsonObject(), "node.json", false,
+        Map.of("tcp.listeners[0].maxframe", "override NETBUS_TCP_LISTENERS_0_MAXFRAME (environment)"));
+    assertThat(ConfigLoader.errorLine(loaded, "node.json", new ConfigException("tcp.listeners[0].maxframe",
+        "unknown key (known keys: host, maxFrame, port)")))
+        .isEqualTo("override NETBUS_TCP_LISTENERS_0_MAXFRAME (environment): tcp.listeners[0].maxframe: unknown key "
+            + "(known keys: host, maxFrame, port); an environment variable cannot spell maxFrame (names are upper "
+            + "case): set it in the file or with -Dnetbus.tcp.listeners.0.maxFrame=VALUE");
+    // a real typo gets no hint, and the file's own keys stay the file's
+    assertThat(ConfigLoader.errorLine(loaded, "node.json", new ConfigException("tcp.listeners[0].maxframe",
+        "unknown key (known keys: host, port)"))).endsWith("unknown key (known keys: host, port)");
+    assertThat(ConfigLoader.errorLine(loaded, "node.json", new ConfigException("tcp.listeners[0].prot",
+        "unknown key (known keys: host, port)"))).isEqualTo("node.json: tcp.listeners[0].prot: unknown key "
+        + "(known keys: host, port)");
+  }
+
+  @Test
+  void theUserDataDirectoryFollowsXdg() {
+    assertThat(DataDirectory.userDataHome(Map.of("XDG_DATA_HOME", "/srv/xdg"), "/home/me"))
+        .isEqualTo(Path.of("/srv/xdg/netbus"));
+    // the XDG spec ignores a relative value
+    assertThat(DataDirectory.userDataHome(Map.of("XDG_DATA_HOME", "rel"), "/home/me"))
+        .isEqualTo(Path.of("/home/me/.local/share/netbus"));
+    assertThat(DataDirectory.userDataHome(Map.of(), "/home/me")).isEqualTo(Path.of("/home/me/.local/share/netbus"));
+    // $HOME wins over the JVM's user.home (from the password database)
+    assertThat(DataDirectory.userDataHome(Map.of("HOME", "/tmp/h"), "/home/me"))
+        .isEqualTo(Path.of("/tmp/h/.local/share/netbus"));
+  }
+
+  @Test
+  void onlyARelativeRootOfTheDefaultMoves() {
+    JsonObject relative = new JsonObject().put("file", new JsonObject().put("root", "data"));
+    JsonObject absolute = new JsonObject().put("file", new JsonObject().put("root", "/srv/files"));
+    JsonObject none = new JsonObject().put("tcp", new JsonObject());
+    DataDirectory.placeDefaultRoot(relative, Path.of("/home/me/.local/share/netbus"));
+    DataDirectory.placeDefaultRoot(absolute, Path.of("/home/me/.local/share/netbus"));
+    DataDirectory.placeDefaultRoot(none, Path.of("/home/me/.local/share/netbus"));
+    assertThat(relative.getJsonObject("file").getString("root")).isEqualTo("/home/me/.local/share/netbus/data");
+    assertThat(absolute.getJsonObject("file").getString("root")).isEqualTo("/srv/files");
+    assertThat(none).isEqualTo(new JsonObject().put("tcp", new JsonObject()));
+    assertThat(DataDirectory.of(none)).isEmpty();
   }
 }
