@@ -17,7 +17,11 @@ import io.netbus.tcp.forward.Forwarder;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.parsetools.RecordParser;
@@ -203,6 +207,46 @@ class ForwardTlsTest {
       assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
           .as("the reply after the client's half-close, then the end of the stream when the target hung up")
           .isEqualTo("subten olleh\n");
+    }
+  }
+
+  @Test
+  void aTlsClientStillReachesItsPlainTargetAfterTheTargetHalfCloses(Vertx vertx) throws Exception {
+    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      target.setSoTimeout(IO_TIMEOUT_MS);
+      Future<String> afterHalfClose = threads.submit(() -> answerThenHalfClose(target));
+      int port = deploy(vertx, forward("fromtls", new JsonObject().put("target", "127.0.0.1:" + target.getLocalPort()))
+          .put("tls", true));
+      NetSocket client = await(vertx.createNetClient().connect(new ConnectOptions().setHost("127.0.0.1").setPort(port)
+          .setSsl(true).setSslOptions(new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS")
+              .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve("ca.crt").toString())))));
+      // the target's FIN reaches the client as a close_notify; the client then still writes, and closes
+      StringBuilder received = new StringBuilder();
+      client.handler(chunk -> {
+        received.append(chunk);
+        if (received.toString().equals("first\n")) {
+          client.write("more\n").compose(v -> client.close());
+        }
+      });
+      client.write("hello\n");
+      assertThat(afterHalfClose.get(IO_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+          .as("what the target read after its half-close, up to the client's close_notify").isEqualTo("more\n");
+    }
+  }
+
+  /** Reads a line, answers {@code first}, half-closes, and returns everything read after that. */
+  private static String answerThenHalfClose(ServerSocket target) throws IOException {
+    try (Socket s = target.accept()) {
+      s.setSoTimeout(IO_TIMEOUT_MS);
+      InputStream in = s.getInputStream();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("the client's line ended early");
+        }
+      }
+      s.getOutputStream().write("first\n".getBytes(StandardCharsets.UTF_8));
+      s.shutdownOutput();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
