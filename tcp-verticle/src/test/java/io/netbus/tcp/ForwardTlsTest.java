@@ -17,6 +17,14 @@ import io.netbus.tcp.forward.Forwarder;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -57,6 +65,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ForwardTlsTest {
 
   private static final int IO_TIMEOUT_MS = 20_000;
+  /** How long the late TLS target waits before it answers: long after the client's half-close. */
+  private static final long REPLY_DELAY_MS = 300;
   private static final Certs.Validity VALID = Certs.Validity.from(Duration.ofDays(1));
 
   @TempDir
@@ -160,6 +170,83 @@ class ForwardTlsTest {
             .isEqualTo("subten olleh\n");
       }
       assertThat(stats(vertx, "totls").forwardFailedCount()).isZero();
+    }
+  }
+
+  @Test
+  void aPlainClientsHalfCloseReachesATlsTargetAsCloseNotifyAndItsLateReplyStillArrives(Vertx vertx) throws Exception {
+    // the target answers a line only after a while, then hangs up: the client's FIN must not close it before
+    NetServer target = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(dir.resolve("node1.crt").toString())
+            .setKeyPath(dir.resolve("node1.key").toString())))
+        .connectHandler(s -> RecordParser.newDelimited("\n", s).handler(line -> vertx.setTimer(REPLY_DELAY_MS,
+            t -> s.write(new StringBuilder(line.toString()).reverse() + "\n").compose(v -> s.close()))));
+    int targetPort = await(target.listen()).actualPort();
+    int port = deploy(vertx, forward("latetls", new JsonObject().put("target", "127.0.0.1:" + targetPort)
+        .put("tls", true)));
+    assertHalfClosedClientGetsReply(port);
+    assertThat(stats(vertx, "latetls").forwardFailedCount()).isZero();
+  }
+
+  @Test
+  void aPlainClientsHalfCloseThroughATlsTargetGetsOpensslsAnswer(Vertx vertx) throws Exception {
+    // what `echo hello netbus | nc -N host port` does through a --tls-target forwarder
+    try (OpenSslServer server = OpenSslServer.start(dir, "node1")) {
+      int port = deploy(vertx, forward("nctls", new JsonObject().put("target", "127.0.0.1:" + server.port())
+          .put("tls", true)));
+      assertHalfClosedClientGetsReply(port);
+    }
+  }
+
+  /** Writes a line, half-closes, and reads the reversed line up to the end the forwarder passes on. */
+  private static void assertHalfClosedClientGetsReply(int port) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(IO_TIMEOUT_MS);
+      s.getOutputStream().write("hello netbus\n".getBytes(StandardCharsets.UTF_8));
+      s.shutdownOutput();
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .as("the reply after the client's half-close, then the end of the stream when the target hung up")
+          .isEqualTo("subten olleh\n");
+    }
+  }
+
+  @Test
+  void aTlsClientStillReachesItsPlainTargetAfterTheTargetHalfCloses(Vertx vertx) throws Exception {
+    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      target.setSoTimeout(IO_TIMEOUT_MS);
+      Future<String> afterHalfClose = threads.submit(() -> answerThenHalfClose(target));
+      int port = deploy(vertx, forward("fromtls", new JsonObject().put("target", "127.0.0.1:" + target.getLocalPort()))
+          .put("tls", true));
+      NetSocket client = await(vertx.createNetClient().connect(new ConnectOptions().setHost("127.0.0.1").setPort(port)
+          .setSsl(true).setSslOptions(new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS")
+              .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve("ca.crt").toString())))));
+      // the target's FIN reaches the client as a close_notify; the client then still writes, and closes
+      StringBuilder received = new StringBuilder();
+      client.handler(chunk -> {
+        received.append(chunk);
+        if (received.toString().equals("first\n")) {
+          client.write("more\n").compose(v -> client.close());
+        }
+      });
+      client.write("hello\n");
+      assertThat(afterHalfClose.get(IO_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+          .as("what the target read after its half-close, up to the client's close_notify").isEqualTo("more\n");
+    }
+  }
+
+  /** Reads a line, answers {@code first}, half-closes, and returns everything read after that. */
+  private static String answerThenHalfClose(ServerSocket target) throws IOException {
+    try (Socket s = target.accept()) {
+      s.setSoTimeout(IO_TIMEOUT_MS);
+      InputStream in = s.getInputStream();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("the client's line ended early");
+        }
+      }
+      s.getOutputStream().write("first\n".getBytes(StandardCharsets.UTF_8));
+      s.shutdownOutput();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One forwarded connection: the accepted client socket joined to its target socket by a
- * {@link Pipe} each way. A half-close travels through; the pair is closed once both directions
+ * {@link Pipe} each way. A half-close travels through (on a TLS leg as a close_notify); the pair is closed once both directions
  * have ended, or as soon as either socket closes or fails (the other is closed after the bytes
  * already queued for it are written).
  */

@@ -11,8 +11,10 @@ import java.util.function.LongConsumer;
  * One direction of a forwarded connection: bytes read from {@code from} are written to
  * {@code to} unchanged. When {@code to}'s write queue is full, {@code from} is paused until it
  * drains, so at most one write queue plus one read chunk is held per direction whatever the
- * speeds. The end of {@code from}'s input (a half-close, delivered in order as an empty buffer
- * by {@link TcpInternals}) becomes a FIN on {@code to} once the bytes before it are written.
+ * speeds. The end of {@code from}'s input (a FIN, or a TLS peer's close_notify, delivered in order
+ * as an empty buffer by {@link TcpInternals#endInBand}) ends {@code to}'s output once the bytes
+ * before it are written: a FIN, or a close_notify when {@code to} is TLS; the other direction
+ * keeps flowing.
  */
 final class Pipe {
 
@@ -52,13 +54,13 @@ final class Pipe {
     }
   }
 
-  /** The peer of {@code from} half-closed: pass the FIN on once what it sent before is written. */
+  /** The peer of {@code from} half-closed: pass the end on once what it sent before is written. */
   private void onInputEnded() {
     if (ended.future().isComplete()) {
       return;
     }
     if (!halfClose) {
-      // the other leg cannot half-close (TLS): the end of this input ends the whole connection
+      // a leg whose channel netbus cannot reach cannot half-close: this end ends the whole connection
       lastWrite.onComplete(ar -> TcpInternals.closeAfterFlush(to));
       ended.tryComplete();
       return;

@@ -2,14 +2,16 @@ package io.netbus.tcp.server;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -102,25 +104,37 @@ public final class TcpInternals {
   }
 
   /**
-   * Keeps {@code socket} open after the peer's FIN and hands the FIN to the socket's data handler
-   * as an empty buffer (a TCP read never yields one), behind every byte that came before it, also
-   * while the socket is paused. Returns false, changing nothing, when the channel cannot be
-   * reached or the socket is TLS (whose close_notify this would skip).
+   * Hands the end of the peer's output to the socket's data handler as an empty buffer (a read
+   * never yields one), behind every byte that came before it, also while the socket is paused.
+   * On a plain socket that end is the peer's FIN, and the socket stays open after it. On a TLS
+   * socket it is the peer's close_notify (its TLS half-close); a TCP FIN there still closes the
+   * socket, as a TLS peer closes with close_notify first and a bare FIN may be a truncation.
+   * Returns false, changing nothing, when the channel cannot be reached.
    */
   public static boolean endInBand(NetSocket socket) {
-    if (!(socket instanceof NetSocketInternal internal) || socket.isSsl()) {
+    if (!(socket instanceof NetSocketInternal internal)) {
       return false;
     }
     Channel channel = internal.channelHandlerContext().channel();
     if (!(channel instanceof DuplexChannel) || channel.pipeline().get(VERTX_HANDLER) == null) {
       return false;
     }
-    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    boolean tls = channel.pipeline().get(SslHandler.class) != null;
+    if (tls != socket.isSsl()) {
+      return false; // a TLS socket whose SslHandler is not where Netty puts it: leave it alone
+    }
+    if (!tls) {
+      channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+    // also for TLS: the socket now stays open for reading after it sent its own close_notify
     keepEpollRegistration(channel);
     channel.pipeline().addBefore(VERTX_HANDLER, END_IN_BAND_HANDLER, new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        // SslHandler fires the close event after the data decoded before the close_notify
+        boolean ended = tls ? evt instanceof SslCloseCompletionEvent close && close.isSuccess()
+            : evt instanceof ChannelInputShutdownEvent;
+        if (ended) {
           ctx.fireChannelRead(Unpooled.EMPTY_BUFFER);
           ctx.fireChannelReadComplete();
         }
@@ -131,19 +145,26 @@ public final class TcpInternals {
   }
 
   /**
-   * Sends a FIN on {@code socket} once every byte written to it so far is written; its reading
-   * side stays open. Without access to the channel it closes the socket instead.
+   * Ends {@code socket}'s output once every byte written to it so far is written; its reading
+   * side stays open. On a plain socket that is a FIN; on a TLS socket a close_notify (Netty's
+   * {@link SslHandler#closeOutbound()}), after which the TLS peer may still answer. Without access
+   * to the channel it closes the socket instead.
    */
   public static Future<Void> shutdownOutput(NetSocket socket) {
     if (!(socket instanceof NetSocketInternal internal)
         || !(internal.channelHandlerContext().channel() instanceof DuplexChannel channel)) {
       return socket.close();
     }
-    // Netty's shutdownOutput (like close) fails whatever is still in the channel's outbound
-    // buffer: send the FIN only once everything written before it is out.
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    if (socket.isSsl() && ssl == null) {
+      return socket.close();
+    }
+    // Netty's shutdownOutput (like close, and the TLS engine once closed) fails whatever is still
+    // in the channel's outbound buffer: end the output only once everything before it is out.
     return afterWritten(socket).compose(v -> {
       Promise<Void> done = Promise.promise();
-      channel.shutdownOutput().addListener(f -> {
+      ChannelFuture end = ssl != null ? ssl.closeOutbound() : channel.shutdownOutput();
+      end.addListener(f -> {
         if (f.isSuccess()) {
           done.complete();
         } else {
