@@ -45,14 +45,26 @@ final class BridgeBusSender implements BusSender {
     BridgeBusSender sender = new BridgeBusSender(options, address, load);
     NetClient client = vertx.createNetClient(options.transport().configure(new NetClientOptions().setTcpNoDelay(true)));
     Target bridge = options.bridge();
-    return client.connect(bridge.port(), bridge.host())
-        .compose(responder -> client.connect(bridge.port(), bridge.host()).compose(requester -> {
-          sender.wire(responder, requester);
-          responder.write(sender.frame(new JsonObject().put("type", "register").put("address", address)));
-          responder.write(sender.frame(new JsonObject().put("type", "ping")));
-          return sender.registered.future();
-        }))
-        .map(v -> sender);
+    // On one event loop, each socket paused from its connect until both have handlers: Vert.x
+    // drops what arrives on a socket without a handler, and a wrong peer that speaks first (a
+    // greeting banner) must still be named by its first words.
+    Promise<BusSender> started = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.connect(bridge.port(), bridge.host())
+        .compose(responder -> {
+          responder.pause();
+          return client.connect(bridge.port(), bridge.host()).compose(requester -> {
+            requester.pause();
+            sender.wire(responder, requester);
+            responder.resume();
+            requester.resume();
+            responder.write(sender.frame(new JsonObject().put("type", "register").put("address", address)));
+            responder.write(sender.frame(new JsonObject().put("type", "ping")));
+            return sender.registered.future();
+          });
+        })
+        .<BusSender>map(x -> sender)
+        .onComplete(started));
+    return started.future();
   }
 
   private void wire(NetSocket responder, NetSocket requester) {

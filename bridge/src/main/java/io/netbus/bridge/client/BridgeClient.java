@@ -110,10 +110,16 @@ public final class BridgeClient {
       NetClientOptions options, String token) {
     BridgeClient c = new BridgeClient(vertx, options, token);
     c.peer = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-    return c.client.connect(port, host).compose(s -> {
+    // Connect from the client's own event loop: the socket's handler is then set before its
+    // first read. From another thread the connection can complete, and a peer that speaks first
+    // (a greeting banner) be read, before compose() runs, and Vert.x drops what arrives on a
+    // socket without a handler, so the wrong-peer message would miss the peer's first words.
+    Promise<BridgeClient> connected = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> c.client.connect(port, host).compose(s -> {
       c.attach(s, maxFrame);
       return c.handshake();
-    });
+    }).onComplete(connected));
+    return connected.future();
   }
 
   private Future<BridgeClient> handshake() {
