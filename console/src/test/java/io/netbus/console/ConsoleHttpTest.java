@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 class ConsoleHttpTest {
 
+  private final Held held = new Held();
+
   private ConsoleNode node;
   private WebClient client;
   private ListenerStats echo;
@@ -34,7 +36,7 @@ class ConsoleHttpTest {
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
     node = ConsoleNode.create();
-    client = WebClient.create(vertx);
+    client = held.keep(WebClient.create(vertx));
     echo = NodeStats.of(node.vertx).retain("tcp", "echo").address("127.0.0.1:7001");
     node.deploy(new JsonObject()).onComplete(ctx.succeedingThenComplete());
   }
@@ -120,7 +122,7 @@ class ConsoleHttpTest {
   void healthIsDownWhenADiskHasNoRoom(Vertx vertx, VertxTestContext ctx) {
     ConsoleNode full = ConsoleNode.create();
     full.deploy(new JsonObject().put("disk", new JsonArray().add(".")).put("minFreeMb", Integer.MAX_VALUE))
-        .compose(n -> WebClient.create(vertx).get(n.port(), "127.0.0.1", "/health").send())
+        .compose(n -> held.keep(WebClient.create(vertx)).get(n.port(), "127.0.0.1", "/health").send())
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.statusCode()).isEqualTo(503);
           assertThat(r.bodyAsString()).contains("\"id\":\"disk\"").contains("freeMb");
@@ -176,7 +178,7 @@ class ConsoleHttpTest {
 
   @Test
   void theTailReceivesPermittedAddressesAndIsRefusedOthers(Vertx vertx, VertxTestContext ctx) {
-    WebSocketClient ws = vertx.createWebSocketClient();
+    WebSocketClient ws = held.keep(vertx.createWebSocketClient());
     ws.connect(node.port(), "127.0.0.1", "/eventbus/websocket").onComplete(ctx.succeeding(socket -> {
       JsonArray frames = new JsonArray();
       socket.handler(data -> { // the bridge writes binary frames of JSON text
@@ -205,7 +207,7 @@ class ConsoleHttpTest {
     client.get(node.port(), "127.0.0.1", "/api/status").putHeader("Host", "evil.example:" + node.port()).send()
         .onSuccess(r -> ctx.verify(() -> assertThat(r.statusCode()).isEqualTo(403)))
         // a page elsewhere opening the tail's WebSocket
-        .compose(r -> vertx.createWebSocketClient().connect(new io.vertx.core.http.WebSocketConnectOptions()
+        .compose(r -> held.keep(vertx.createWebSocketClient()).connect(new io.vertx.core.http.WebSocketConnectOptions()
             .setPort(node.port()).setHost("127.0.0.1").setURI("/eventbus/websocket")
             .addHeader("Origin", "http://evil.example")).transform(ar -> {
               ctx.verify(() -> assertThat(ar.failed()).as("cross-site WebSocket refused").isTrue());
@@ -222,7 +224,7 @@ class ConsoleHttpTest {
   void adminAddressesAreNeverTailedWhateverTheRules(Vertx vertx, VertxTestContext ctx) {
     ConsoleNode open = ConsoleNode.create();
     open.deploy(new JsonObject().put("tail", new JsonArray().add(".*")))
-        .compose(n -> vertx.createWebSocketClient().connect(n.port(), "127.0.0.1", "/eventbus/websocket"))
+        .compose(n -> held.keep(vertx.createWebSocketClient()).connect(n.port(), "127.0.0.1", "/eventbus/websocket"))
         .onComplete(ctx.succeeding(socket -> {
           socket.handler(data -> ctx.verify(() -> {
             JsonObject frame = data.toJsonObject();
@@ -238,7 +240,7 @@ class ConsoleHttpTest {
   void deniedPeersAreClosedBeforeAnyRequest(Vertx vertx, VertxTestContext ctx) {
     ConsoleNode denied = ConsoleNode.create();
     denied.deploy(new JsonObject().put("deny", new JsonArray().add("127.0.0.0/8")))
-        .compose(n -> WebClient.create(vertx).get(n.port(), "127.0.0.1", "/metrics").send())
+        .compose(n -> held.keep(WebClient.create(vertx)).get(n.port(), "127.0.0.1", "/metrics").send())
         .onComplete(ar -> ctx.verify(() -> {
           assertThat(ar.failed()).as("request to a denied peer").isTrue();
           denied.close().onComplete(ctx.succeedingThenComplete());

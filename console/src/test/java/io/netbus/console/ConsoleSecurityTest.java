@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class ConsoleSecurityTest {
 
+  private final Held held = new Held();
+
   private static final long CURL_SECONDS = 20;
 
   @TempDir
@@ -146,7 +148,7 @@ class ConsoleSecurityTest {
 
   @Test
   void withAnAuthSectionEveryDataRouteNeedsATokenButThePageDoesNot(Vertx vertx, VertxTestContext ctx) {
-    WebClient client = WebClient.create(vertx);
+    WebClient client = held.keep(WebClient.create(vertx));
     start(false, true, ConsoleContext.NONE, new JsonObject())
         .compose(n -> Future.all(List.of(
             get(client, "/api/status", null), get(client, "/api/nodes", "wrong"), get(client, "/metrics", null),
@@ -182,7 +184,7 @@ class ConsoleSecurityTest {
   @Test
   void theTailNamesItsClientInTheFramesAndKeepsToItsRules(Vertx vertx, VertxTestContext ctx) {
     start(false, true, ConsoleContext.NONE, new JsonObject())
-        .compose(n -> vertx.createWebSocketClient().connect(n.port(), "127.0.0.1", "/eventbus/websocket"))
+        .compose(n -> held.keep(vertx.createWebSocketClient()).connect(n.port(), "127.0.0.1", "/eventbus/websocket"))
         .onComplete(ctx.succeeding(socket -> {
           List<JsonObject> errors = new ArrayList<>();
           socket.handler(data -> {
@@ -212,7 +214,7 @@ class ConsoleSecurityTest {
   void theTailNeverShowsWhatTheBridgeWouldNot(Vertx vertx, VertxTestContext ctx) {
     ConsoleContext bridgeUdpOnly = new ConsoleContext(null, List.of("netbus\\.udp\\..+"));
     start(false, false, bridgeUdpOnly, new JsonObject())
-        .compose(n -> vertx.createWebSocketClient().connect(n.port(), "127.0.0.1", "/eventbus/websocket"))
+        .compose(n -> held.keep(vertx.createWebSocketClient()).connect(n.port(), "127.0.0.1", "/eventbus/websocket"))
         .onComplete(ctx.succeeding(socket -> {
           socket.handler(data -> ctx.verify(() -> {
             JsonObject frame = data.toJsonObject();
@@ -228,7 +230,7 @@ class ConsoleSecurityTest {
   void healthWatchesTheFileRootByDefault(Vertx vertx, VertxTestContext ctx) {
     ConsoleContext files = new ConsoleContext(certDir.toString(), null);
     start(false, false, files, new JsonObject())
-        .compose(n -> WebClient.create(vertx).get(n.port(), "127.0.0.1", "/health").send())
+        .compose(n -> held.keep(WebClient.create(vertx)).get(n.port(), "127.0.0.1", "/health").send())
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           JsonArray checks = r.bodyAsJsonObject().getJsonArray("checks");
           JsonObject disk = checks.stream().map(JsonObject.class::cast).filter(c -> "disk".equals(c.getString("id")))

@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class DevTools {
 
+  /** The DevTools WebSocket clients, kept referenced (see {@link Held}). */
+  private static final Held CLIENTS = new Held();
+
   private static final String LISTENING = "DevTools listening on ";
 
   private final Process process;
@@ -71,7 +74,7 @@ final class DevTools {
     return endpoint.future()
         .compose(url -> {
           URI uri = URI.create(url);
-          return vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(uri.getHost())
+          return CLIENTS.keep(vertx.createWebSocketClient()).connect(new WebSocketConnectOptions().setHost(uri.getHost())
               .setPort(uri.getPort()).setURI(uri.getPath()));
         })
         .map(ws -> new DevTools(process, ws))

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class PromtoolTest {
 
+  private final Held held = new Held();
+
   @Test
   void promtoolAcceptsTheScrape(Vertx vertx, VertxTestContext ctx) {
     Path promtool = Tools.find("promtool");
@@ -44,7 +46,7 @@ class PromtoolTest {
     node.vertx.eventBus().consumer("netbus.tcp.tcp-one.in", m -> m.reply("ok"));
     node.vertx.eventBus().request("netbus.tcp.tcp-one.in", "x");
     node.deploy(new JsonObject())
-        .compose(n -> WebClient.create(vertx).get(n.port(), "127.0.0.1", "/metrics").send())
+        .compose(n -> held.keep(WebClient.create(vertx)).get(n.port(), "127.0.0.1", "/metrics").send())
         .compose(r -> vertx.executeBlocking(() -> {
           Path file = Files.createTempFile("netbus-metrics", ".txt");
           try {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class ScrapeSizeTest {
 
+  private final Held held = new Held();
+
   static final int CONNECTIONS = 2000;
   /** Connections opened at once: well under the accept backlog, so no SYN is dropped and retried. */
   static final int BATCH = 200;
@@ -56,7 +58,7 @@ class ScrapeSizeTest {
       }
     });
     NetClient client = vertx.createNetClient();
-    WebClient web = WebClient.create(vertx);
+    WebClient web = held.keep(WebClient.create(vertx));
     long[] scrapeMs = new long[1];
     int[] baseline = new int[1];
     node.deploy(new JsonObject())

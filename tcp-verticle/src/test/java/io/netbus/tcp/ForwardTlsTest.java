@@ -64,6 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class ForwardTlsTest {
 
+  private io.vertx.core.net.NetClient tlsClient;
+
   private static final int IO_TIMEOUT_MS = 20_000;
   /** How long the late TLS target waits before it answers: long after the client's half-close. */
   private static final long REPLY_DELAY_MS = 300;
@@ -217,7 +219,9 @@ class ForwardTlsTest {
       Future<String> afterHalfClose = threads.submit(() -> answerThenHalfClose(target));
       int port = deploy(vertx, forward("fromtls", new JsonObject().put("target", "127.0.0.1:" + target.getLocalPort()))
           .put("tls", true));
-      NetSocket client = await(vertx.createNetClient().connect(new ConnectOptions().setHost("127.0.0.1").setPort(port)
+      // held in a field: Vert.x 5 shuts down an unreferenced client when it is collected, even mid-handshake
+      tlsClient = vertx.createNetClient();
+      NetSocket client = await(tlsClient.connect(new ConnectOptions().setHost("127.0.0.1").setPort(port)
           .setSsl(true).setSslOptions(new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS")
               .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve("ca.crt").toString())))));
       // the target's FIN reaches the client as a close_notify; the client then still writes, and closes
