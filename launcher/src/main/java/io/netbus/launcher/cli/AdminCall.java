@@ -8,8 +8,11 @@ import io.netbus.launcher.admin.AdminAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One admin request from the CLI through the bridge: to {@code netbus.admin.<node>.<op>}, or to
@@ -32,6 +35,26 @@ final class AdminCall {
     return client.request(address, body, timeoutMs)
         .map(frame -> frame.getValue(Frames.BODY) instanceof JsonObject json ? json : new JsonObject())
         .recover(err -> err instanceof BridgeException be ? explain(client, node, be) : Future.failedFuture(err));
+  }
+
+  /**
+   * A read-only admin query as {@code nodes} and {@code status} run it: asks {@code node} (null:
+   * the bridge's node) for {@code op} and prints the reply as JSON when {@code json}, else with
+   * {@code printer}. Returns the exit status.
+   */
+  static Integer query(BusClientOptions bus, CommandSpec spec, String node, String op, boolean json,
+      BiConsumer<JsonObject, PrintWriter> printer) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    return bus.run(spec, QUERY_TIMEOUT_MS + 5000, client -> call(client, node, op, new JsonObject(), QUERY_TIMEOUT_MS)
+        .map(reply -> {
+          if (json) {
+            out.println(reply.encode());
+            out.flush();
+          } else {
+            printer.accept(reply, out);
+          }
+          return ExitCodes.OK;
+        }));
   }
 
   private static Future<JsonObject> explain(BridgeClient client, String node, BridgeException e) {

@@ -5,7 +5,6 @@ import io.netbus.contract.stats.ListenerStats;
 import io.netbus.launcher.admin.AdminAddresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,17 +31,7 @@ public final class NodesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    return bus.run(spec, AdminCall.QUERY_TIMEOUT_MS + 5000, client -> AdminCall.call(client, null, AdminAddresses.NODES,
-        new JsonObject(), AdminCall.QUERY_TIMEOUT_MS).map(reply -> {
-          if (json) {
-            out.println(reply.encode());
-            out.flush();
-          } else {
-            table(reply).print(out);
-          }
-          return ExitCodes.OK;
-        }));
+    return AdminCall.query(bus, spec, null, AdminAddresses.NODES, json, (reply, out) -> table(reply).print(out));
   }
 
   static Table table(JsonObject reply) {

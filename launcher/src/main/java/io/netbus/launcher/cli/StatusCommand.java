@@ -36,17 +36,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    return bus.run(spec, AdminCall.QUERY_TIMEOUT_MS + 5000, client -> AdminCall.call(client, node, AdminAddresses.STATUS,
-        new JsonObject(), AdminCall.QUERY_TIMEOUT_MS).map(reply -> {
-          if (json) {
-            out.println(reply.encode());
-            out.flush();
-          } else {
-            print(reply, out);
-          }
-          return ExitCodes.OK;
-        }));
+    return AdminCall.query(bus, spec, node, AdminAddresses.STATUS, json, StatusCommand::print);
   }
 
   static void print(JsonObject status, PrintWriter out) {
